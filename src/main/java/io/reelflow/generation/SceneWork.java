@@ -1,0 +1,80 @@
+package io.reelflow.generation;
+
+import io.reelflow.provider.RenderedMedia;
+import io.reelflow.provider.VisualProvider;
+import io.reelflow.storage.WorkDirectories;
+import io.reelflow.video.Assets;
+import io.reelflow.video.SceneJob;
+import io.reelflow.video.SceneMessage;
+import io.reelflow.video.Scenes;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.stereotype.Component;
+
+/**
+ * The beans of {@code routes/generation.camel.yaml}: claim a scene, give it a work directory,
+ * name and record its assets, mark it done, and clean up.
+ */
+@Component("sceneWork")
+public class SceneWork {
+
+  private final Scenes scenes;
+  private final Assets assets;
+  private final GenerationSettings settings;
+  private final VisualProvider visuals;
+  private final String workerId;
+
+  SceneWork(Scenes scenes, Assets assets, GenerationSettings settings, VisualProvider visuals) {
+    this.visuals = visuals;
+    this.scenes = scenes;
+    this.assets = assets;
+    this.settings = settings;
+    this.workerId = ManagementFactory.getRuntimeMXBean().getName();
+  }
+
+  /**
+   * Claims the scene for this worker.
+   *
+   * @return the job, or null when another worker has it or it is finished (duplicate message)
+   */
+  public SceneJob claim(SceneMessage message) {
+    return scenes.claim(message.sceneId(), workerId, settings.leaseSeconds()).orElse(null);
+  }
+
+  /** Creates the scene's empty work directory. */
+  public Path workDirectory(SceneJob job) {
+    return WorkDirectories.fresh(
+        Path.of(settings.workDirectory(), job.videoId().toString(), job.sceneId().toString()));
+  }
+
+  /** Object key of a scene asset: {@code videos/<video>/scenes/<nn>/<type>.<ext>}. */
+  public String storageKey(SceneJob job, RenderedMedia media) {
+    String name = media.file().getFileName().toString();
+    String extension = name.substring(name.lastIndexOf('.') + 1);
+    return "videos/%s/scenes/%02d/%s.%s".formatted(job.videoId(), job.sequenceNumber(), media.assetType(), extension);
+  }
+
+  /** Records an uploaded scene asset with its size and provider latency. */
+  public void recordAsset(SceneJob job, RenderedMedia media, String key) throws IOException {
+    assets.record(
+        new Assets.Asset(job.videoId(), job.sceneId(), media.assetType(), key, media.contentType(),
+            Files.size(media.file()), media.durationMs(), media.provider(), (int) media.latencyMs()));
+  }
+
+  /** Marks the scene succeeded; its scene-done message leaves through the outbox. */
+  public boolean complete(SceneJob job) {
+    return scenes.succeed(job.sceneId(), visuals.name());
+  }
+
+  /** Deletes a scene's work directory; missing is fine. */
+  public void cleanup(Path workDir) {
+    WorkDirectories.delete(workDir);
+  }
+
+  /** The id this worker writes into {@code scenes.lease_owner}. */
+  public String workerId() {
+    return workerId;
+  }
+}

@@ -1,0 +1,46 @@
+package io.reelflow.intake;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.stereotype.Component;
+
+/**
+ * Local development key: on start, when {@code reelflow.api.local-key-file} is set and holds no
+ * live key, creates one for user {@code local} (tier {@code pro}) and writes it there, mode 600.
+ */
+@Component
+@ConditionalOnExpression("'${reelflow.api.local-key-file:}' != ''")
+class LocalApiKey implements ApplicationRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalApiKey.class);
+
+  private final ApiKeys keys;
+  private final Path file;
+
+  LocalApiKey(ApiKeys keys, @Value("${reelflow.api.local-key-file}") String file) {
+    this.keys = keys;
+    this.file = Path.of(file);
+  }
+
+  @Override
+  public void run(ApplicationArguments args) throws IOException {
+    if (Files.exists(file) && keys.isValid(Files.readString(file, StandardCharsets.UTF_8).strip())) {
+      return;
+    }
+    String key = keys.create("local", "pro", "local development key");
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+    log.info("wrote a local API key for user 'local' to {}", file.toAbsolutePath());
+  }
+}

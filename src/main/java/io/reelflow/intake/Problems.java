@@ -1,0 +1,51 @@
+package io.reelflow.intake;
+
+import io.reelflow.video.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Renders the exception that ended an API request as RFC 9457 problem details. Called by the
+ * {@code api-errors} route configuration; unexpected exceptions become a generic 500 whose detail
+ * names no internals.
+ */
+@Component("problems")
+public class Problems {
+
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+  private final Json json;
+
+  Problems(Json json) {
+    this.json = json;
+  }
+
+  /** Replaces the response with the problem document for the caught exception. */
+  public void render(Exchange exchange) {
+    Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    ApiException problem = cause instanceof ApiException api ? api : unexpected(cause);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "https://reelflow.io/problems/" + problem.code().replace('_', '-'));
+    body.put("title", problem.title());
+    body.put("status", problem.status());
+    body.put("detail", problem.getMessage());
+    body.put("code", problem.code());
+    if (!problem.errors().isEmpty()) {
+      body.put("errors", problem.errors());
+    }
+    exchange.getMessage().removeHeaders("*");
+    exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+    exchange.getMessage().setBody(json.write(body));
+  }
+
+  private static ApiException unexpected(Throwable cause) {
+    log.error("unexpected failure answering an API request", cause);
+    return new ApiException(500, "internal_error", "Internal error",
+        "the request could not be completed; it is safe to retry", java.util.List.of());
+  }
+}

@@ -1,0 +1,6 @@
+package io.reelflow.intake;
+
+import io.reelflow.video.VideoOptions;
+
+/** A validated {@code POST /v1/videos} body. */
+public record VideoRequest(String prompt, VideoOptions options) {}

@@ -1,0 +1,69 @@
+package io.reelflow.video;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The {@code assets} table: where every stored byte of a video lives, and what it cost to make. */
+@Component
+public class Assets {
+
+  /** A stored object to record; {@code sceneId} is null for video-level assets. */
+  public record Asset(
+      UUID videoId,
+      UUID sceneId,
+      String type,
+      String storageKey,
+      String contentType,
+      long bytes,
+      Integer durationMs,
+      String provider,
+      Integer providerLatencyMs) {}
+
+  private final JdbcClient jdbc;
+
+  Assets(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Records an asset; idempotent per (video, scene, type): a re-render replaces the row.
+   */
+  public void record(Asset a) {
+    jdbc.sql(
+            """
+            insert into assets (id, video_id, scene_id, asset_type, storage_key, content_type, bytes,
+                                duration_ms, provider, provider_latency_ms)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (video_id, coalesce(scene_id, '00000000-0000-0000-0000-000000000000'::uuid), asset_type)
+            do update set storage_key = excluded.storage_key, content_type = excluded.content_type,
+                          bytes = excluded.bytes, duration_ms = excluded.duration_ms,
+                          provider = excluded.provider, provider_latency_ms = excluded.provider_latency_ms
+            """)
+        .params(UUID.randomUUID(), a.videoId(), a.sceneId(), a.type(), a.storageKey(),
+            a.contentType(), a.bytes(), a.durationMs(), a.provider(), a.providerLatencyMs())
+        .update();
+  }
+
+  /** Assets of a video, scene assets in scene order first. */
+  public List<Map<String, Object>> of(UUID videoId) {
+    return jdbc.sql(
+            "select a.scene_id, a.asset_type, a.storage_key, a.content_type, a.bytes, a.duration_ms,"
+                + " a.provider, a.provider_latency_ms from assets a"
+                + " left join scenes s on s.id = a.scene_id where a.video_id = ?"
+                + " order by s.sequence_number nulls last, a.asset_type")
+        .param(videoId)
+        .query()
+        .listOfRows();
+  }
+
+  /** The storage key of one scene asset. */
+  public String keyOf(UUID sceneId, String type) {
+    return jdbc.sql("select storage_key from assets where scene_id = ? and asset_type = ?")
+        .params(sceneId, type)
+        .query(String.class)
+        .single();
+  }
+}

@@ -1,0 +1,62 @@
+package io.reelflow.video;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Messages that must leave after a state change commits. {@link #enqueue} joins the caller's
+ * transaction; the maintenance relay route claims batches, publishes them to RabbitMQ and marks
+ * them published. A crash between publish and mark publishes again: consumers are idempotent.
+ */
+@Component
+public class Outbox {
+
+  /** One message to publish to the queue named by {@code destination}. */
+  public record Entry(long id, String destination, String payload) {}
+
+  private final JdbcClient jdbc;
+  private final Json json;
+
+  Outbox(JdbcClient jdbc, Json json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** Adds a message inside the current transaction. */
+  public void enqueue(UUID aggregateId, String destination, Object payload) {
+    jdbc.sql(
+            "insert into outbox (aggregate_id, destination, payload) values (?, ?, cast(? as jsonb))")
+        .params(aggregateId, destination, json.write(payload))
+        .update();
+  }
+
+  /**
+   * Claims up to {@code limit} unpublished entries for {@code claimSeconds}; safe with several
+   * instances (SKIP LOCKED), and an entry whose claim lapsed is claimed again.
+   */
+  @Transactional
+  public List<Entry> claimBatch(int limit, int claimSeconds) {
+    return jdbc.sql(
+            """
+            update outbox set claimed_until = now() + make_interval(secs => ?), attempts = attempts + 1
+             where id in (select id from outbox
+                           where published_at is null
+                             and (claimed_until is null or claimed_until < now())
+                           order by id limit ? for update skip locked)
+            returning id, destination, payload::text as payload
+            """)
+        .params(claimSeconds, limit)
+        .query(Entry.class)
+        .list();
+  }
+
+  /** Marks an entry published; idempotent. */
+  public void markPublished(long id) {
+    jdbc.sql("update outbox set published_at = now() where id = ? and published_at is null")
+        .param(id)
+        .update();
+  }
+}

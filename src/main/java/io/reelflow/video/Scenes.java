@@ -1,0 +1,166 @@
+package io.reelflow.video;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The {@code scenes} table. A worker owns a scene only through {@link #claim}, a compare-and-set
+ * that also takes over a scene whose lease expired; every other change names the state it
+ * expects.
+ */
+@Component
+public class Scenes {
+
+  private final JdbcClient jdbc;
+  private final JobEvents events;
+  private final Json json;
+  private final Outbox outbox;
+
+  Scenes(JdbcClient jdbc, JobEvents events, Json json, Outbox outbox) {
+    this.jdbc = jdbc;
+    this.events = events;
+    this.json = json;
+    this.outbox = outbox;
+  }
+
+  /**
+   * Stores the plan and moves the video from planning to generating, in one transaction, before
+   * any scene is published.
+   *
+   * @return one message per scene, in order; empty when the video was not planning (duplicate)
+   */
+  @Transactional
+  public List<SceneMessage> savePlan(UUID videoId, List<PlannedScene> plan) {
+    int moved =
+        jdbc.sql(
+                "update videos set status = 'generating', scene_count = ?, updated_at = now()"
+                    + " where id = ? and status = 'planning'")
+            .params(plan.size(), videoId)
+            .update();
+    if (moved == 0) {
+      return List.of();
+    }
+    List<SceneMessage> messages = new ArrayList<>();
+    for (int i = 0; i < plan.size(); i++) {
+      PlannedScene scene = plan.get(i);
+      UUID sceneId = UUID.randomUUID();
+      jdbc.sql(
+              "insert into scenes (id, video_id, sequence_number, display_order, headline,"
+                  + " visual_prompt, audio_script, duration_ms, status)"
+                  + " values (?, ?, ?, ?, ?, ?, ?, ?, 'pending')")
+          .params(sceneId, videoId, i, i, scene.headline(), scene.visualPrompt(),
+              scene.audioScript(), scene.durationMs())
+          .update();
+      messages.add(new SceneMessage(videoId, sceneId, plan.size()));
+    }
+    events.append(videoId, null, "video.planned", "planning", Map.of("scenes", plan.size()));
+    return messages;
+  }
+
+  /**
+   * Claims a pending scene, or one whose lease expired, for {@code owner}.
+   *
+   * @return the job, or empty when another worker holds it or it is already finished
+   */
+  @Transactional
+  public Optional<SceneJob> claim(UUID sceneId, String owner, int leaseSeconds) {
+    Optional<SceneJob> job =
+        jdbc.sql(
+                """
+                update scenes s set status = 'generating', lease_owner = ?,
+                       lease_expires_at = now() + make_interval(secs => ?),
+                       started_at = coalesce(s.started_at, now()),
+                       retry_count = s.retry_count + case when s.status = 'generating' then 1 else 0 end
+                  from videos v
+                 where s.id = ? and v.id = s.video_id and v.status = 'generating'
+                   and (s.status = 'pending' or (s.status = 'generating' and s.lease_expires_at < now()))
+                returning s.id, s.video_id, s.sequence_number, v.scene_count, s.headline,
+                          s.visual_prompt, s.audio_script, s.duration_ms, v.options::text as options
+                """)
+            .params(owner, leaseSeconds, sceneId)
+            .query(
+                (rs, n) ->
+                    new SceneJob(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("video_id", UUID.class),
+                        rs.getInt("sequence_number"),
+                        rs.getInt("scene_count"),
+                        rs.getString("headline"),
+                        rs.getString("visual_prompt"),
+                        rs.getString("audio_script"),
+                        rs.getInt("duration_ms"),
+                        json.read(rs.getString("options"), VideoOptions.class)))
+            .optional();
+    job.ifPresent(j -> events.append(j.videoId(), sceneId, "scene.started", "generation",
+        Map.of("sequence", j.sequenceNumber(), "worker", owner)));
+    return job;
+  }
+
+  /** Queue that receives each finished scene, for the barrier. */
+  public static final String DONE_QUEUE = "scene.done";
+
+  /**
+   * Marks a generating scene succeeded and queues its scene-done message through the outbox.
+   *
+   * @return false when the scene was not generating (nothing changes)
+   */
+  @Transactional
+  public boolean succeed(UUID sceneId, String provider) {
+    Optional<UUID> videoId =
+        jdbc.sql(
+                "update scenes set status = 'succeeded', provider = ?, finished_at = now(),"
+                    + " lease_owner = null, lease_expires_at = null"
+                    + " where id = ? and status = 'generating' returning video_id")
+            .params(provider, sceneId)
+            .query(UUID.class)
+            .optional();
+    videoId.ifPresent(
+        v -> {
+          events.append(v, sceneId, "scene.succeeded", "generation", null);
+          int count =
+              jdbc.sql("select scene_count from videos where id = ?").param(v).query(Integer.class).single();
+          outbox.enqueue(v, DONE_QUEUE, new SceneMessage(v, sceneId, count));
+        });
+    return videoId.isPresent();
+  }
+
+  /** Marks an unfinished scene failed with a code and reason; false when already finished. */
+  @Transactional
+  public boolean fail(UUID sceneId, String code, String message) {
+    Optional<UUID> videoId =
+        jdbc.sql(
+                "update scenes set status = 'failed', error_code = ?, error_message = ?,"
+                    + " finished_at = now(), lease_owner = null, lease_expires_at = null"
+                    + " where id = ? and status in ('pending', 'generating') returning video_id")
+            .params(code, Videos.truncate(message), sceneId)
+            .query(UUID.class)
+            .optional();
+    videoId.ifPresent(v -> events.append(v, sceneId, "scene.failed", "generation", Map.of("code", code)));
+    return videoId.isPresent();
+  }
+
+  /** Scenes of a video in display order, as rows for the status API. */
+  public List<Map<String, Object>> of(UUID videoId) {
+    return jdbc.sql(
+            "select id, sequence_number, headline, visual_prompt, audio_script, duration_ms, status,"
+                + " retry_count, provider, error_code, error_message, started_at, finished_at"
+                + " from scenes where video_id = ? order by display_order")
+        .param(videoId)
+        .query()
+        .listOfRows();
+  }
+
+  /** How many scenes of a video have succeeded. */
+  public int succeededCount(UUID videoId) {
+    return jdbc.sql("select count(*) from scenes where video_id = ? and status = 'succeeded'")
+        .param(videoId)
+        .query(Integer.class)
+        .single();
+  }
+}

@@ -1,0 +1,55 @@
+package io.reelflow.video;
+
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns an exception that ended a stage into a state a user can read: the scene (when there is
+ * one) and the video become failed with a stable code. Called by the shared route configuration
+ * in {@code routes/error-handling.camel.yaml}; idempotent.
+ */
+@Component("stageFailures")
+public class StageFailures {
+
+  private static final Logger log = LoggerFactory.getLogger(StageFailures.class);
+
+  private final Videos videos;
+  private final Scenes scenes;
+
+  StageFailures(Videos videos, Scenes scenes) {
+    this.videos = videos;
+    this.scenes = scenes;
+  }
+
+  /** Fails the scene and video named by the exchange's headers with the caught exception. */
+  public void record(
+      @Header("videoId") UUID videoId,
+      @Header("sceneId") UUID sceneId,
+      @Header("stage") String stage,
+      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+    String code = codeOf(cause);
+    String message = cause == null ? "unknown failure" : cause.getMessage();
+    log.warn("stage {} failed for video {} scene {}: {} {}", stage, videoId, sceneId, code, message);
+    if (sceneId != null) {
+      scenes.fail(sceneId, code, message);
+    }
+    if (videoId != null) {
+      videos.fail(videoId, stage == null ? "unknown" : stage, code, message);
+    }
+  }
+
+  static String codeOf(Throwable cause) {
+    if (cause instanceof PermanentStageException p) {
+      return p.code();
+    }
+    if (cause instanceof TransientStageException t) {
+      return t.code();
+    }
+    return "internal_error";
+  }
+}

@@ -1,0 +1,163 @@
+package io.reelflow.video;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The {@code videos} table and its state machine. Every change is a compare-and-set on the
+ * current status in one transaction with its {@code job_events} row and, where work must follow,
+ * its outbox row; a refused change returns false and changes nothing.
+ */
+@Component
+public class Videos {
+
+  /** Queue that receives a video to plan. */
+  public static final String PLAN_QUEUE = "video.plan";
+
+  /** Queue that receives a video event to notify about. */
+  public static final String NOTIFY_QUEUE = "notify.send";
+
+  private static final String COLUMNS =
+      "id, user_id, original_prompt, options::text as options, status, scene_count,"
+          + " final_video_key, error_code, error_message, created_at, updated_at, completed_at";
+
+  private final JdbcClient jdbc;
+  private final JobEvents events;
+  private final Outbox outbox;
+  private final Json json;
+
+  Videos(JdbcClient jdbc, JobEvents events, Outbox outbox, Json json) {
+    this.jdbc = jdbc;
+    this.events = events;
+    this.outbox = outbox;
+    this.json = json;
+  }
+
+  /** Creates a queued video and hands it to planning through the outbox. */
+  @Transactional
+  public Video create(String userId, String prompt, String promptHash, VideoOptions options) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            "insert into videos (id, user_id, original_prompt, prompt_hash, options, status)"
+                + " values (?, ?, ?, ?, cast(? as jsonb), 'queued')")
+        .params(id, userId, prompt, promptHash, json.write(options))
+        .update();
+    events.append(id, null, "video.queued", "intake", null);
+    outbox.enqueue(id, PLAN_QUEUE, new VideoMessage(id));
+    return find(id).orElseThrow();
+  }
+
+  public Optional<Video> find(UUID id) {
+    return jdbc.sql("select " + COLUMNS + " from videos where id = ?")
+        .param(id)
+        .query(this::map)
+        .optional();
+  }
+
+  /** The video if it belongs to {@code userId}; another user's video is simply absent. */
+  public Optional<Video> findOwned(UUID id, String userId) {
+    return find(id).filter(v -> v.userId().equals(userId));
+  }
+
+  /**
+   * Moves a video from {@code from} to {@code to}, recording {@code eventType} for {@code stage}.
+   *
+   * @return false when the video is not in {@code from} (a duplicate or late message)
+   */
+  @Transactional
+  public boolean transition(UUID id, VideoStatus from, VideoStatus to, String eventType, String stage) {
+    int moved =
+        jdbc.sql(
+                "update videos set status = ?, updated_at = now() where id = ? and status = ?")
+            .params(to.dbName(), id, from.dbName())
+            .update();
+    if (moved == 1) {
+      events.append(id, null, eventType, stage, Map.of("from", from.dbName(), "to", to.dbName()));
+    }
+    return moved == 1;
+  }
+
+  /** Queue that receives a video whose scenes are all done. */
+  public static final String COMPOSE_QUEUE = "video.compose";
+
+  /**
+   * Opens the barrier: moves a generating video to composing and queues its composition, once.
+   *
+   * @return false when the video is not generating (a late or duplicate completion)
+   */
+  @Transactional
+  public boolean startComposition(UUID id) {
+    boolean moved = transition(id, VideoStatus.GENERATING, VideoStatus.COMPOSING, "video.composing", "barrier");
+    if (moved) {
+      outbox.enqueue(id, COMPOSE_QUEUE, new VideoMessage(id));
+    }
+    return moved;
+  }
+
+  /** Marks a composing video succeeded with its final key and queues the notification. */
+  @Transactional
+  public boolean succeed(UUID id, String finalKey, String thumbnailKey) {
+    int moved =
+        jdbc.sql(
+                "update videos set status = 'succeeded', final_video_key = ?, thumbnail_key = ?,"
+                    + " updated_at = now(), completed_at = now() where id = ? and status = 'composing'")
+            .params(finalKey, thumbnailKey, id)
+            .update();
+    if (moved == 1) {
+      events.append(id, null, "video.succeeded", "composition", Map.of("key", finalKey));
+      outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.succeeded"));
+    }
+    return moved == 1;
+  }
+
+  /**
+   * Fails a video that is not yet in a terminal state, with a stable code and a readable reason.
+   *
+   * @return false when the video is unknown or already terminal
+   */
+  @Transactional
+  public boolean fail(UUID id, String stage, String code, String message) {
+    int moved =
+        jdbc.sql(
+                "update videos set status = 'failed', error_code = ?, error_message = ?,"
+                    + " updated_at = now(), completed_at = now()"
+                    + " where id = ? and status in ('queued', 'planning', 'generating', 'composing')")
+            .params(code, truncate(message), id)
+            .update();
+    if (moved == 1) {
+      events.append(id, null, "video.failed", stage, Map.of("code", code));
+      outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.failed"));
+    }
+    return moved == 1;
+  }
+
+  static String truncate(String message) {
+    if (message == null) {
+      return null;
+    }
+    return message.length() <= 1000 ? message : message.substring(0, 1000);
+  }
+
+  private Video map(ResultSet rs, int row) throws SQLException {
+    return new Video(
+        rs.getObject("id", UUID.class),
+        rs.getString("user_id"),
+        rs.getString("original_prompt"),
+        json.read(rs.getString("options"), VideoOptions.class),
+        VideoStatus.of(rs.getString("status")),
+        (Integer) rs.getObject("scene_count"),
+        rs.getString("final_video_key"),
+        rs.getString("error_code"),
+        rs.getString("error_message"),
+        rs.getObject("created_at", OffsetDateTime.class),
+        rs.getObject("updated_at", OffsetDateTime.class),
+        rs.getObject("completed_at", OffsetDateTime.class));
+  }
+}
