@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param secretKey secret access key
  * @param embeddedPort port of the in-process S3 server; 0 picks a free port
  * @param embeddedDirectory directory of the in-process S3 server's filesystem blob store
- * @param workDirectory directory for temporary work files, deleted after upload
  */
 @ConfigurationProperties("reelflow.storage")
 public record StorageSettings(
@@ -22,8 +21,7 @@ public record StorageSettings(
     String accessKey,
     String secretKey,
     int embeddedPort,
-    String embeddedDirectory,
-    String workDirectory) {
+    String embeddedDirectory) {
 
   /** True when no external endpoint is configured and Reelflow runs its own S3 server. */
   public boolean embedded() {

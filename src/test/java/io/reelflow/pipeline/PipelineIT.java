@@ -1,0 +1,115 @@
+package io.reelflow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelflow.storage.MediaStore;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The product's story: submit a prompt, watch it move through every stage, download the MP4. */
+class PipelineIT extends ReelflowIT {
+
+  @Autowired ObjectMapper json;
+  @Autowired JdbcClient jdbc;
+  @Autowired MediaStore store;
+  @TempDir Path downloads;
+
+  @Test
+  void turnsATenSecondPortraitPromptIntoAPlayableMp4WithEveryAssetStored() throws Exception {
+    String key = newKey();
+    long submitted = System.nanoTime();
+    HttpResponse<String> accepted = post("/v1/videos", key,
+        "{\"prompt\": \"Create a 10-sec ad for a bike shop\", \"duration_seconds\": 10,"
+            + " \"aspect_ratio\": \"9:16\", \"resolution\": \"720p\"}");
+
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    JsonNode body = json.readTree(accepted.body());
+    String id = body.get("id").asText();
+    assertThat(body.get("status").asText()).isEqualTo("queued");
+    assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/videos/" + id);
+    assertThat(Duration.ofNanos(System.nanoTime() - submitted)).isLessThan(Duration.ofSeconds(5));
+
+    JsonNode video = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+        .until(() -> json.readTree(get("/v1/videos/" + id, key).body()),
+            v -> List.of("succeeded", "failed").contains(v.get("status").asText()));
+    assertThat(video.get("status").asText()).as(video.toString()).isEqualTo("succeeded");
+    assertThat(video.get("progress").asInt()).isEqualTo(100);
+    assertThat(video.get("scenes")).hasSize(2)
+        .allSatisfy(s -> assertThat(s.get("status").asText()).isEqualTo("succeeded"));
+
+    Path mp4 = downloads.resolve("video.mp4");
+    HttpResponse<Path> content = HTTP.send(
+        HttpRequest.newBuilder(uri("/v1/videos/" + id + "/content")).header("Authorization", "Bearer " + key).build(),
+        HttpResponse.BodyHandlers.ofFile(mp4));
+    assertThat(content.statusCode()).isEqualTo(200);
+    assertThat(content.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("video/mp4"));
+
+    JsonNode probe = ffprobe(mp4);
+    JsonNode streams = probe.get("streams");
+    assertThat(streams).hasSize(2);
+    JsonNode videoStream = streams.get(0).get("codec_type").asText().equals("video") ? streams.get(0) : streams.get(1);
+    JsonNode audioStream = videoStream == streams.get(0) ? streams.get(1) : streams.get(0);
+    assertThat(videoStream.get("codec_name").asText()).isEqualTo("h264");
+    assertThat(videoStream.get("width").asInt()).isEqualTo(720);
+    assertThat(videoStream.get("height").asInt()).isEqualTo(1280);
+    assertThat(audioStream.get("codec_name").asText()).isEqualTo("aac");
+    assertThat(probe.get("format").get("duration").asDouble()).isBetween(9.5, 10.5);
+
+    List<String> keys = jdbc.sql("select storage_key from assets where video_id = ?::uuid").param(id)
+        .query(String.class).list();
+    assertThat(keys).hasSize(2 * 2 + 1);
+    assertThat(keys).allSatisfy(k -> assertThat(store.exists(k)).as(k).isTrue());
+    assertThat(jdbc.sql("select count(*) from scenes where video_id = ?::uuid").param(id).query(Integer.class).single())
+        .isEqualTo(2);
+    assertThat(Files.list(Path.of("target/it-data/work")).filter(p -> p.getFileName().toString().equals(id)))
+        .as("work files are deleted").isEmpty();
+  }
+
+  @Test
+  void anotherUsersVideoIsNotFoundAndAMissingKeyIsUnauthorized() throws Exception {
+    String owner = newKey();
+    String id = json.readTree(post("/v1/videos", owner, "{\"prompt\": \"A short ad for tea\", \"duration_seconds\": 5}").body())
+        .get("id").asText();
+
+    HttpResponse<String> foreign = get("/v1/videos/" + id, newKey());
+    assertThat(foreign.statusCode()).isEqualTo(404);
+    assertThat(foreign.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(json.readTree(foreign.body()).get("code").asText()).isEqualTo("not_found");
+
+    HttpResponse<String> anonymous = get("/v1/videos/" + id, "rf_not-a-key");
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(json.readTree(anonymous.body()).get("code").asText()).isEqualTo("unauthorized");
+  }
+
+  @Test
+  void invalidSubmissionIsAProblemListingTheFieldsAndCreatesNothing() throws Exception {
+    String key = newKey();
+    HttpResponse<String> refused = post("/v1/videos", key, "{\"prompt\": \"\", \"duration_seconds\": 500}");
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    JsonNode problem = json.readTree(refused.body());
+    assertThat(problem.get("code").asText()).isEqualTo("invalid_request");
+    assertThat(problem.get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("prompt", "duration_seconds");
+    assertThat(refused.body()).doesNotContain("Exception");
+  }
+
+  private JsonNode ffprobe(Path file) throws Exception {
+    Process p = new ProcessBuilder("ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format",
+        file.toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    return json.readTree(out);
+  }
+}

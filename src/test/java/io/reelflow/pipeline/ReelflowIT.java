@@ -1,0 +1,54 @@
+package io.reelflow.pipeline;
+
+import io.reelflow.intake.ApiKeys;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The whole application against the real PostgreSQL (reelflow_test), RabbitMQ (vhost
+ * reelflow_test), the in-process S3 server and ffmpeg. One Spring context is shared by every
+ * subclass.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+abstract class ReelflowIT {
+
+  protected static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @LocalServerPort protected int port;
+  @Autowired protected ApiKeys apiKeys;
+
+  protected String newKey() {
+    return apiKeys.create("it-" + UUID.randomUUID(), "pro", "integration test");
+  }
+
+  protected HttpResponse<String> post(String path, String key, String json) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  protected HttpResponse<String> get(String path, String key) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + key).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  protected URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+}

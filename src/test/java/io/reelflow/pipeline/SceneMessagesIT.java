@@ -1,0 +1,83 @@
+package io.reelflow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelflow.video.PlannedScene;
+import io.reelflow.video.SceneMessage;
+import io.reelflow.video.Scenes;
+import io.reelflow.video.Video;
+import io.reelflow.video.VideoOptions;
+import io.reelflow.video.VideoStatus;
+import io.reelflow.video.Videos;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** At-least-once transport, once-only outcomes: what duplicate and stray messages do. */
+class SceneMessagesIT extends ReelflowIT {
+
+  @Autowired Videos videos;
+  @Autowired Scenes scenes;
+  @Autowired RabbitTemplate rabbit;
+  @Autowired JdbcClient jdbc;
+  @Autowired ObjectMapper json;
+  @Autowired CamelContext camel;
+
+  @Test
+  void aDuplicateSceneMessageDoesNotRenderTheSceneTwice() throws Exception {
+    SceneMessage scene = aGeneratingVideoWithOneScene();
+    NotifyBuilder bothHandled = new NotifyBuilder(camel).fromRoute("generation-render-scene").whenDone(2).create();
+
+    byte[] payload = json.writeValueAsBytes(scene);
+    rabbit.convertAndSend("reelflow", "scene.generate", payload);
+    rabbit.convertAndSend("reelflow", "scene.generate", payload);
+
+    assertThat(bothHandled.matches(2, TimeUnit.MINUTES)).isTrue();
+    await().atMost(Duration.ofMinutes(2))
+        .until(() -> videos.find(scene.videoId()).orElseThrow().status(), s -> s == VideoStatus.SUCCEEDED);
+    assertThat(count("select count(*) from job_events where scene_id = ? and event_type = 'scene.started'", scene.sceneId()))
+        .isEqualTo(1);
+    assertThat(count("select count(*) from assets where scene_id = ?", scene.sceneId())).isEqualTo(2);
+    assertThat(count("select count(*) from scenes where id = ? and retry_count = 0", scene.sceneId())).isEqualTo(1);
+  }
+
+  @Test
+  void aSceneDoneMessageForAnUnknownVideoIsDeadLetteredNotRetried() throws Exception {
+    while (rabbit.receive("scene.done.dlq") != null) {
+      // drain what earlier runs left
+    }
+    SceneMessage stray = new SceneMessage(UUID.randomUUID(), UUID.randomUUID(), 3);
+
+    rabbit.convertAndSend("reelflow", "scene.done", json.writeValueAsBytes(stray));
+
+    Message dead = rabbit.receive("scene.done.dlq", 30_000);
+    assertThat(dead).isNotNull();
+    assertThat(json.readValue(dead.getBody(), SceneMessage.class)).isEqualTo(stray);
+    assertThat(dead.getMessageProperties().getXDeathHeader()).hasSize(1);
+    assertThat(dead.getMessageProperties().getXDeathHeader().get(0).get("count")).isEqualTo(1L);
+  }
+
+  /** A video moved to 'generating' by hand, so no planner publishes its scene. */
+  private SceneMessage aGeneratingVideoWithOneScene() {
+    Video video = videos.create("it-" + UUID.randomUUID(), "Create a 5-sec ad for socks", "hash",
+        new VideoOptions(5, "1:1", "480p"));
+    assertThat(videos.transition(video.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test")).isTrue();
+    List<SceneMessage> planned = scenes.savePlan(video.id(),
+        List.of(new PlannedScene("Socks that last", "Socks on a washing line", "Socks that last all year.", 5000)));
+    return planned.get(0);
+  }
+
+  private int count(String sql, UUID id) {
+    return jdbc.sql(sql).param(id).query(Integer.class).single();
+  }
+}

@@ -1,0 +1,65 @@
+package io.reelflow.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reelflow.video.PlannedScene;
+import io.reelflow.video.VideoOptions;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class LocalScenePlannerTest {
+
+  private final LocalScenePlanner planner = new LocalScenePlanner();
+
+  @ParameterizedTest
+  @ValueSource(ints = {5, 7, 10, 13, 15, 30, 61, 120})
+  void scenesAddUpExactlyToTheRequestedDurationInWholeFrames(int seconds) {
+    List<PlannedScene> plan = planner.plan("Create an ad for a bike shop", options(seconds));
+
+    assertThat(plan.stream().mapToInt(PlannedScene::durationMs).sum()).isEqualTo(seconds * 1000);
+    assertThat(plan).allSatisfy(s -> assertThat(s.durationMs() % 40).isZero());
+    assertThat(plan).hasSize(Math.max(1, Math.round(seconds / 5f)));
+  }
+
+  @Test
+  void aThirtySecondAdHasSixScenesFromHookToCallToAction() {
+    List<PlannedScene> plan = planner.plan("Create a 30-sec ad for a coffee brand", options(30));
+
+    assertThat(plan).hasSize(6);
+    assertThat(plan.get(0).headline()).isEqualTo("Ready for something better?");
+    assertThat(plan.get(2).headline()).isEqualTo("Introducing Coffee Brand");
+    assertThat(plan.get(5).headline()).isEqualTo("Try Coffee Brand today");
+    assertThat(plan).allSatisfy(s -> assertThat(s.visualPrompt()).contains("coffee brand"));
+  }
+
+  @Test
+  void everyVoiceOverFitsItsSceneAtTwoAndAHalfWordsASecond() {
+    List<PlannedScene> plan = planner.plan("Make a video about a very long named artisanal sourdough bakery in town", options(10));
+
+    assertThat(plan).allSatisfy(s -> {
+      int words = s.audioScript().split("\\s+").length;
+      assertThat(words).isLessThanOrEqualTo((int) (s.durationMs() / 1000.0 * 2.5));
+      assertThat(s.audioScript()).isNotBlank();
+    });
+  }
+
+  @Test
+  void theSamePromptAndOptionsAlwaysGiveTheSamePlan() {
+    assertThat(planner.plan("Create a 30-sec ad for a coffee brand", options(30)))
+        .isEqualTo(planner.plan("Create a 30-sec ad for a coffee brand", options(30)));
+  }
+
+  @Test
+  void findsTheSubjectBehindTheRequestWords() {
+    assertThat(LocalScenePlanner.subjectOf("Create a 30-sec ad for a coffee brand")).isEqualTo("a coffee brand");
+    assertThat(LocalScenePlanner.subjectOf("make me a 15 second promo featuring our new sneakers!"))
+        .isEqualTo("our new sneakers");
+    assertThat(LocalScenePlanner.subjectOf("A calm sunrise over the sea")).isEqualTo("A calm sunrise over the sea");
+  }
+
+  private static VideoOptions options(int seconds) {
+    return new VideoOptions(seconds, "16:9", "720p");
+  }
+}
