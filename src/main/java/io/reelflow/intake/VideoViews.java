@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.ExchangeProperty;
@@ -86,20 +87,19 @@ public class VideoViews {
 
   /**
    * Progress 0–100, derived from the state and the finished scenes rather than stored: planning
-   * counts 10, scenes 10–85 in proportion, composing 90, success 100.
+   * 5, scenes 10–85 in proportion, composing 90, success 100. A video that ended otherwise keeps
+   * the share its scenes reached.
    */
   static int progress(Video video, List<Map<String, Object>> sceneRows) {
+    long done = sceneRows.stream().filter(s -> "succeeded".equals(s.get("status"))).count();
+    int sceneShare = sceneRows.isEmpty() ? 0 : 10 + (int) (75 * done / sceneRows.size());
     return switch (video.status()) {
       case QUEUED -> 0;
       case PLANNING -> 5;
-      case GENERATING -> {
-        long done = sceneRows.stream().filter(s -> "succeeded".equals(s.get("status"))).count();
-        yield 10 + (int) (75 * done / Math.max(1, sceneRows.size()));
-      }
+      case GENERATING -> Math.max(10, sceneShare);
       case COMPOSING -> 90;
       case SUCCEEDED -> 100;
-      default -> sceneRows.isEmpty() ? 0 : (int) (100 * sceneRows.stream()
-          .filter(s -> "succeeded".equals(s.get("status"))).count() / sceneRows.size());
+      case FAILED, CANCELED, EXPIRED -> sceneShare;
     };
   }
 
@@ -116,7 +116,7 @@ public class VideoViews {
   static String promptHash(VideoRequest request) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      String canonical = request.prompt().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ")
+      String canonical = request.prompt().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ")
           + "|" + request.options();
       return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

@@ -7,7 +7,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The local media tools that make Reelflow work with no API key ({@code reelflow.local-media.*}).
  *
  * @param ffmpeg ffmpeg executable
- * @param ffprobe ffprobe executable
  * @param espeak espeak-ng executable
  * @param voice espeak-ng voice
  * @param fontFile TrueType font for on-screen text
@@ -17,7 +16,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("reelflow.local-media")
 public record LocalMediaSettings(
     String ffmpeg,
-    String ffprobe,
     String espeak,
     String voice,
     String fontFile,
