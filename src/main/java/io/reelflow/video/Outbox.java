@@ -1,5 +1,6 @@
 package io.reelflow.video;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,8 +35,8 @@ public class Outbox {
   }
 
   /**
-   * Claims up to {@code limit} unpublished entries for {@code claimSeconds}; safe with several
-   * instances (SKIP LOCKED), and an entry whose claim lapsed is claimed again.
+   * Claims up to {@code limit} unpublished entries for {@code claimSeconds}, oldest first; safe
+   * with several instances (SKIP LOCKED), and an entry whose claim lapsed is claimed again.
    */
   @Transactional
   public List<Entry> claimBatch(int limit, int claimSeconds) {
@@ -50,7 +51,10 @@ public class Outbox {
             """)
         .params(claimSeconds, limit)
         .query(Entry.class)
-        .list();
+        .list()
+        .stream()
+        .sorted(Comparator.comparingLong(Entry::id))
+        .toList();
   }
 
   /** Marks an entry published; idempotent. */
