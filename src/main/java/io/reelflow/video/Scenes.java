@@ -112,22 +112,21 @@ public class Scenes {
    */
   @Transactional
   public boolean succeed(UUID sceneId, String provider) {
-    Optional<UUID> videoId =
+    Optional<SceneMessage> done =
         jdbc.sql(
-                "update scenes set status = 'succeeded', provider = ?, finished_at = now(),"
-                    + " lease_owner = null, lease_expires_at = null"
-                    + " where id = ? and status = 'generating' returning video_id")
+                "update scenes s set status = 'succeeded', provider = ?, finished_at = now(),"
+                    + " lease_owner = null, lease_expires_at = null from videos v"
+                    + " where s.id = ? and s.status = 'generating' and v.id = s.video_id"
+                    + " returning s.video_id, v.scene_count")
             .params(provider, sceneId)
-            .query(UUID.class)
+            .query((rs, n) -> new SceneMessage(rs.getObject("video_id", UUID.class), sceneId, rs.getInt("scene_count")))
             .optional();
-    videoId.ifPresent(
-        v -> {
-          events.append(v, sceneId, "scene.succeeded", "generation", null);
-          int count =
-              jdbc.sql("select scene_count from videos where id = ?").param(v).query(Integer.class).single();
-          outbox.enqueue(v, DONE_QUEUE, new SceneMessage(v, sceneId, count));
+    done.ifPresent(
+        m -> {
+          events.append(m.videoId(), sceneId, "scene.succeeded", "generation", null);
+          outbox.enqueue(m.videoId(), DONE_QUEUE, m);
         });
-    return videoId.isPresent();
+    return done.isPresent();
   }
 
   /** Marks an unfinished scene failed with a code and reason; false when already finished. */
