@@ -31,6 +31,7 @@ public class Composition {
 
   /** File name of the composed video inside the work directory. */
   static final String OUTPUT = "final.mp4";
+  static final String THUMBNAIL = "thumbnail.jpg";
 
   private final Videos videos;
   private final Scenes scenes;
@@ -99,13 +100,39 @@ public class Composition {
     return "videos/%s/final.mp4".formatted(videoId);
   }
 
-  /** Records the final asset and marks the video succeeded (which queues its notification). */
-  public boolean finish(UUID videoId, Path output, String key) throws IOException {
+  /**
+   * ffmpeg arguments for the thumbnail: one JPEG frame from a third into the final video, where
+   * the first scene's headline has settled (the very first frame is mid-fade).
+   */
+  public List<String> thumbnailArguments(UUID videoId, Path workDir) {
+    Video video = videos.find(videoId).orElseThrow();
+    double at = video.options().durationSeconds() / 3.0;
+    return List.of("-hide_banner", "-nostdin", "-y", "-ss", String.format(java.util.Locale.ROOT, "%.2f", at),
+        "-i", workDir.resolve(OUTPUT).toString(), "-frames:v", "1", "-q:v", "3",
+        workDir.resolve(THUMBNAIL).toString());
+  }
+
+  /** Fails the stage when the thumbnail was not written; returns it. */
+  public Path checkThumbnail(
+      @Header("CamelExecExitValue") Integer exitValue, @Header("workDir") Path workDir, String stderr)
+      throws IOException {
+    Path thumbnail = workDir.resolve(THUMBNAIL);
+    if (exitValue == null || exitValue != 0 || !Files.exists(thumbnail) || Files.size(thumbnail) == 0) {
+      throw new PermanentStageException("thumbnail_failed", "ffmpeg exited with " + exitValue + ": "
+          + (stderr == null ? "" : stderr.strip().lines().reduce((a, b) -> b).orElse("")));
+    }
+    return thumbnail;
+  }
+
+  /** Records the final and thumbnail assets and marks the video succeeded (which queues its notification). */
+  public boolean finish(UUID videoId, Path output, String key, Path thumbnail, String thumbnailKey) throws IOException {
     Video video = videos.find(videoId).orElseThrow();
     int millis = video.options().durationSeconds() * 1000;
     assets.record(new Assets.Asset(videoId, null, "final", key, "video/mp4", Files.size(output), millis,
         "ffmpeg", null));
-    return videos.succeed(videoId, key, null);
+    assets.record(new Assets.Asset(videoId, null, "thumbnail", thumbnailKey, "image/jpeg", Files.size(thumbnail),
+        null, "ffmpeg", null));
+    return videos.succeed(videoId, key, thumbnailKey);
   }
 
   /** Deletes the work directory of the video; missing is fine. */

@@ -13,13 +13,44 @@ public class ApiException extends RuntimeException {
   private final String code;
   private final String title;
   private final List<Map<String, String>> errors;
+  private final Map<String, Object> extensions;
+  private final Map<String, String> headers;
 
   public ApiException(int status, String code, String title, String detail, List<Map<String, String>> errors) {
-    super(detail);
+    this(status, code, title, detail, errors, Map.of(), Map.of());
+  }
+
+  private ApiException(int status, String code, String title, String detail, List<Map<String, String>> errors,
+      Map<String, Object> extensions, Map<String, String> headers) {
+    super(detail, null, false, false);
     this.status = status;
     this.code = code;
     this.title = title;
     this.errors = errors;
+    this.extensions = extensions;
+    this.headers = headers;
+  }
+
+  /** The same problem with extra members in the problem document (e.g. a moderation category). */
+  public ApiException with(Map<String, Object> members) {
+    return new ApiException(status, code, title, getMessage(), errors, members, headers);
+  }
+
+  /** The same problem with response headers (e.g. {@code Retry-After}). */
+  public ApiException withHeaders(Map<String, String> responseHeaders) {
+    return new ApiException(status, code, title, getMessage(), errors, extensions, responseHeaders);
+  }
+
+  public static ApiException rateLimited(String detail) {
+    return new ApiException(429, "rate_limited", "Too many requests", detail, List.of());
+  }
+
+  public static ApiException quotaExceeded(String detail) {
+    return new ApiException(429, "quota_exceeded", "Quota exceeded", detail, List.of());
+  }
+
+  public static ApiException conflict(String code, String detail) {
+    return new ApiException(409, code, "Conflict", detail, List.of());
   }
 
   public static ApiException unauthorized() {
@@ -34,6 +65,16 @@ public class ApiException extends RuntimeException {
   public static ApiException invalid(List<Map<String, String>> errors) {
     return new ApiException(400, "invalid_request", "Invalid request",
         "the request has " + errors.size() + " invalid field(s)", errors);
+  }
+
+  /** Extra members of the problem document. */
+  public Map<String, Object> extensions() {
+    return extensions;
+  }
+
+  /** Headers of the problem response. */
+  public Map<String, String> headers() {
+    return headers;
   }
 
   public int status() {

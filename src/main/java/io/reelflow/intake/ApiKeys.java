@@ -1,8 +1,6 @@
 package io.reelflow.intake;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.reelflow.video.Sha256;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -62,11 +60,6 @@ public class ApiKeys {
   }
 
   static String hash(String key) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(key);
   }
 }

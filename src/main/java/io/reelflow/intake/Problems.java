@@ -37,7 +37,9 @@ public class Problems {
     if (!problem.errors().isEmpty()) {
       body.put("errors", problem.errors());
     }
-    exchange.getMessage().removeHeaders("*");
+    body.putAll(problem.extensions());
+    exchange.getMessage().removeHeaders("*", "RateLimit-.*");
+    problem.headers().forEach(exchange.getMessage()::setHeader);
     exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
     exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
     exchange.getMessage().setBody(json.write(body));

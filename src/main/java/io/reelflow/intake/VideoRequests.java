@@ -1,105 +1,177 @@
 package io.reelflow.intake;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.reelflow.net.UnsafeUrlException;
+import io.reelflow.net.UrlPolicy;
+import io.reelflow.video.Delivery;
 import io.reelflow.video.VideoOptions;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Parses and validates a submission body, collecting every offending field before refusing it.
+ * Parses and validates a submission: its envelope (JSON content type, at most
+ * {@code reelflow.api.max-body-bytes}), then every field, collecting all offending fields before
+ * refusing it. User URLs must pass the outbound URL policy (no private addresses).
  */
 @Component("videoRequests")
 public class VideoRequests {
 
   static final int MAX_PROMPT = 2000;
-  static final Set<String> FIELDS = Set.of("prompt", "duration_seconds", "aspect_ratio", "resolution");
-  static final Set<String> ASPECT_RATIOS = Set.of("16:9", "9:16", "1:1");
-  static final Set<String> RESOLUTIONS = Set.of("480p", "720p", "1080p");
+  static final Set<String> FIELDS = Set.of("prompt", "duration_seconds", "aspect_ratio", "resolution",
+      "mode", "tone", "style", "voice", "music", "captions", "reference_image_url", "callback_url",
+      "notify", "cache");
+  static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16", "1:1");
+  static final List<String> RESOLUTIONS = List.of("480p", "720p", "1080p");
+  static final List<String> MODES = List.of("ad", "explainer", "story", "music_video");
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
+  private static final Pattern VOICE = Pattern.compile("^[A-Za-z0-9_.+-]+$");
 
-  private final ObjectMapper mapper;
+  private final ObjectReader reader;
+  private final ApiSettings settings;
+  private final UrlPolicy urls;
 
-  VideoRequests(ObjectMapper mapper) {
-    this.mapper = mapper;
+  VideoRequests(ObjectMapper mapper, ApiSettings settings, UrlPolicy urls) {
+    this.reader = mapper.reader()
+        .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.settings = settings;
+    this.urls = urls;
   }
 
   /**
-   * @throws ApiException 400 {@code invalid_request} listing each offending field
+   * @throws ApiException 415 {@code unsupported_media_type}, 413 {@code payload_too_large}, or 400
+   *     {@code invalid_request} listing each offending field
    */
-  public VideoRequest parse(String body) {
+  public VideoRequest parse(@ExchangeProperty("caller") Caller caller,
+      @Header("Content-Type") String contentType, @Body InputStream body) {
+    requireJson(contentType);
+    return parse(caller, read(body));
+  }
+
+  VideoRequest parse(Caller caller, byte[] body) {
     JsonNode root;
     try {
-      root = body == null || body.isBlank() ? null : mapper.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw ApiException.invalid(List.of(error("body", "is not valid JSON")));
+      root = body.length == 0 ? null : reader.readTree(body);
+    } catch (JacksonException e) {
+      throw invalid("body", "is not valid JSON" + (e.getMessage().contains("Duplicate field") ? " (duplicate field)" : ""));
+    } catch (IOException e) {
+      throw invalid("body", "could not be read");
     }
     if (root == null || !root.isObject()) {
-      throw ApiException.invalid(List.of(error("body", "must be a JSON object")));
+      throw invalid("body", "must be a JSON object");
     }
-    List<Map<String, String>> errors = new ArrayList<>();
-    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        errors.add(error(name, "is not a known field"));
+    JsonFields f = JsonFields.root(root);
+    f.onlyKnown(FIELDS);
+    String prompt = f.text("prompt", null, MAX_PROMPT);
+    if (prompt == null && f.errors().stream().noneMatch(e -> e.get("field").equals("prompt"))) {
+      f.reject("prompt", "is required");
+    }
+    VideoOptions options = new VideoOptions(
+        f.integer("duration_seconds", 15, 5, 120),
+        f.oneOf("aspect_ratio", "16:9", ASPECT_RATIOS),
+        resolution(f, caller),
+        f.oneOf("mode", "ad", MODES),
+        f.text("tone", null, 40),
+        f.text("style", null, 80),
+        voice(f),
+        f.bool("music", true),
+        f.bool("captions", true),
+        url(f, "reference_image_url"),
+        f.oneOf("cache", "auto", List.of("auto", "off")));
+    Delivery delivery = delivery(f);
+    if (!f.errors().isEmpty()) {
+      throw ApiException.invalid(f.errors());
+    }
+    return new VideoRequest(prompt, options, delivery);
+  }
+
+  private String resolution(JsonFields f, Caller caller) {
+    String resolution = f.oneOf("resolution", "720p", RESOLUTIONS);
+    String max = settings.tier(caller.tier()).maxResolution();
+    if (RESOLUTIONS.indexOf(resolution) > RESOLUTIONS.indexOf(max)) {
+      f.reject("resolution", "the " + caller.tier() + " tier allows up to " + max);
+    }
+    return resolution;
+  }
+
+  private static String voice(JsonFields f) {
+    String voice = f.text("voice", null, 64);
+    if (voice != null && !VOICE.matcher(voice).matches()) {
+      f.reject("voice", "must be a voice id (letters, digits, '_', '.', '+', '-')");
+    }
+    return voice;
+  }
+
+  private Delivery delivery(JsonFields f) {
+    String callback = url(f, "callback_url");
+    JsonFields notify = f.object("notify");
+    if (notify == null) {
+      return new Delivery(callback, null, null);
+    }
+    notify.onlyKnown(Set.of("email", "push_token"));
+    String email = notify.text("email", null, 254);
+    if (email != null && !EMAIL.matcher(email).matches()) {
+      notify.reject("email", "must be an email address");
+    }
+    return new Delivery(callback, email == null ? null : email.toLowerCase(Locale.ROOT),
+        notify.text("push_token", null, 4096));
+  }
+
+  private String url(JsonFields f, String field) {
+    String url = f.text(field, null, 2048);
+    if (url == null) {
+      return null;
+    }
+    try {
+      return urls.check(field, url).toString();
+    } catch (UnsafeUrlException e) {
+      f.reject(field, e.reason());
+      return null;
+    }
+  }
+
+  private static void requireJson(String contentType) {
+    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+    String media = type.split(";", 2)[0].strip();
+    boolean json = media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+    boolean utf8 = !type.contains("charset=") || type.matches(".*charset=\"?utf-8\"?.*");
+    if (!json || !utf8) {
+      throw new ApiException(415, "unsupported_media_type", "Unsupported media type",
+          "send the body as 'Content-Type: application/json' (UTF-8)", List.of());
+    }
+  }
+
+  private byte[] read(InputStream body) {
+    if (body == null) {
+      return new byte[0];
+    }
+    try (body) {
+      byte[] bytes = body.readNBytes(settings.maxBodyBytes() + 1);
+      if (bytes.length > settings.maxBodyBytes()) {
+        throw new ApiException(413, "payload_too_large", "Payload too large",
+            "the body must be at most " + settings.maxBodyBytes() + " bytes", List.of());
       }
+      return bytes;
+    } catch (IOException e) {
+      throw invalid("body", "could not be read");
     }
-    String prompt = text(root, "prompt", null, errors);
-    if (prompt == null || prompt.isBlank()) {
-      errors.add(error("prompt", "is required"));
-    } else if (prompt.strip().length() > MAX_PROMPT) {
-      errors.add(error("prompt", "must be at most " + MAX_PROMPT + " characters"));
-    }
-    int duration = integer(root, "duration_seconds", 15, errors);
-    if (duration < 5 || duration > 120) {
-      errors.add(error("duration_seconds", "must be between 5 and 120"));
-    }
-    String aspect = oneOf(root, "aspect_ratio", "16:9", ASPECT_RATIOS, errors);
-    String resolution = oneOf(root, "resolution", "720p", RESOLUTIONS, errors);
-    if (!errors.isEmpty()) {
-      throw ApiException.invalid(errors);
-    }
-    return new VideoRequest(prompt.strip(), new VideoOptions(duration, aspect, resolution));
   }
 
-  private static String text(JsonNode root, String field, String fallback, List<Map<String, String>> errors) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
-      return fallback;
-    }
-    if (!node.isTextual()) {
-      errors.add(error(field, "must be a string"));
-      return fallback;
-    }
-    return node.asText();
-  }
-
-  private static int integer(JsonNode root, String field, int fallback, List<Map<String, String>> errors) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
-      return fallback;
-    }
-    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-      errors.add(error(field, "must be an integer"));
-      return fallback;
-    }
-    return node.intValue();
-  }
-
-  private static String oneOf(JsonNode root, String field, String fallback, Set<String> allowed,
-      List<Map<String, String>> errors) {
-    String value = text(root, field, fallback, errors);
-    if (!allowed.contains(value)) {
-      errors.add(error(field, "must be one of " + String.join(", ", allowed.stream().sorted().toList())));
-    }
-    return value;
-  }
-
-  private static Map<String, String> error(String field, String message) {
-    return Map.of("field", field, "message", message);
+  private static ApiException invalid(String field, String message) {
+    return ApiException.invalid(List.of(Map.of("field", field, "message", message)));
   }
 }

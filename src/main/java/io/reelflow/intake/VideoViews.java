@@ -1,26 +1,27 @@
 package io.reelflow.intake;
 
+import io.reelflow.intake.ApiModel.AssetDocument;
+import io.reelflow.intake.ApiModel.ErrorDocument;
+import io.reelflow.intake.ApiModel.Links;
+import io.reelflow.intake.ApiModel.SceneDocument;
+import io.reelflow.intake.ApiModel.VideoAccepted;
+import io.reelflow.intake.ApiModel.VideoDocument;
 import io.reelflow.video.Assets;
 import io.reelflow.video.Scenes;
 import io.reelflow.video.Video;
 import io.reelflow.video.VideoStatus;
 import io.reelflow.video.Videos;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * The beans of {@code routes/intake.camel.yaml}: create a video for a caller and answer what the
- * API shows of it. A caller only ever sees its own videos; another user's id is 404.
+ * What the API shows of a video. A caller only ever sees its own videos; another user's id is
+ * 404, exactly like an id that never existed.
  */
 @Component("videoViews")
 public class VideoViews {
@@ -35,75 +36,29 @@ public class VideoViews {
     this.assets = assets;
   }
 
-  /** Stores a queued video for the caller; planning picks it up through the outbox. */
-  public Video submit(@ExchangeProperty("caller") Caller caller, VideoRequest request) {
-    return videos.create(caller.userId(), request.prompt(), promptHash(request), request.options());
+  static String self(UUID id) {
+    return "/v1/videos/" + id;
   }
 
   /** The 202 body of a submission. */
-  public Map<String, Object> accepted(Video video) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", video.id());
-    body.put("status", video.status().dbName());
-    body.put("links", Map.of("self", "/v1/videos/" + video.id(), "content", "/v1/videos/" + video.id() + "/content"));
-    return body;
+  static VideoAccepted accepted(Video video) {
+    return new VideoAccepted(video.id(), video.status().dbName(), video.createdAt(), links(video));
   }
 
-  /** Status, progress, scenes and assets of one of the caller's videos. */
-  public Map<String, Object> status(@ExchangeProperty("caller") Caller caller, @Header("id") String id) {
-    Video video = owned(caller, id);
-    List<Map<String, Object>> sceneRows = scenes.of(video.id());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", video.id());
-    body.put("status", video.status().dbName());
-    body.put("progress", progress(video, sceneRows));
-    body.put("prompt", video.prompt());
-    body.put("options", video.options());
-    body.put("created_at", video.createdAt());
-    body.put("updated_at", video.updatedAt());
-    body.put("completed_at", video.completedAt());
-    if (video.errorCode() != null) {
-      body.put("error", Map.of("code", video.errorCode(), "message", String.valueOf(video.errorMessage())));
-    }
-    body.put("scenes", sceneRows);
-    body.put("assets", assets.of(video.id()));
-    return body;
+  static Links links(Video video) {
+    return links(video.id(), video.status(), video.thumbnailKey() != null);
   }
 
-  /**
-   * Object key of a succeeded video's MP4.
-   *
-   * @throws ApiException 404 for an unknown or foreign id, 409 {@code not_ready} before success
-   */
-  public String contentKey(@ExchangeProperty("caller") Caller caller, @Header("id") String id) {
-    Video video = owned(caller, id);
-    if (video.status() != VideoStatus.SUCCEEDED || video.finalVideoKey() == null) {
-      throw new ApiException(409, "not_ready", "Not ready",
-          "video " + video.id() + " is " + video.status().dbName() + "; content exists once it has succeeded",
-          List.of());
-    }
-    return video.finalVideoKey();
+  static Links links(UUID id, VideoStatus status, boolean thumbnail) {
+    String self = self(id);
+    boolean done = status == VideoStatus.SUCCEEDED;
+    return new Links(self, self + "/events", done ? self + "/content" : null,
+        done && thumbnail ? self + "/content?variant=thumbnail" : null,
+        status.isTerminal() ? null : self + "/cancel");
   }
 
-  /**
-   * Progress 0–100, derived from the state and the finished scenes rather than stored: planning
-   * 5, scenes 10–85 in proportion, composing 90, success 100. A video that ended otherwise keeps
-   * the share its scenes reached.
-   */
-  static int progress(Video video, List<Map<String, Object>> sceneRows) {
-    long done = sceneRows.stream().filter(s -> "succeeded".equals(s.get("status"))).count();
-    int sceneShare = sceneRows.isEmpty() ? 0 : 10 + (int) (75 * done / sceneRows.size());
-    return switch (video.status()) {
-      case QUEUED -> 0;
-      case PLANNING -> 5;
-      case GENERATING -> Math.max(10, sceneShare);
-      case COMPOSING -> 90;
-      case SUCCEEDED -> 100;
-      case FAILED, CANCELED, EXPIRED -> sceneShare;
-    };
-  }
-
-  private Video owned(Caller caller, String id) {
+  /** The caller's video, or 404 for an unknown, malformed or foreign id. */
+  public Video owned(@ExchangeProperty("caller") Caller caller, @Header("id") String id) {
     UUID uuid;
     try {
       uuid = UUID.fromString(id);
@@ -113,14 +68,68 @@ public class VideoViews {
     return videos.findOwned(uuid, caller.userId()).orElseThrow(() -> ApiException.notFound(id));
   }
 
-  static String promptHash(VideoRequest request) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      String canonical = request.prompt().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ")
-          + "|" + request.options();
-      return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** Status, stage, progress, scenes with their assets, error and links of one of the caller's videos. */
+  public VideoDocument status(@ExchangeProperty("caller") Caller caller, @Header("id") String id) {
+    Video video = owned(caller, id);
+    List<Map<String, Object>> sceneRows = scenes.of(video.id());
+    List<Map<String, Object>> assetRows = assets.of(video.id());
+    List<SceneDocument> sceneDocs = sceneRows.stream().map(s -> scene(s, assetRows)).toList();
+    List<AssetDocument> videoAssets = assetRows.stream().filter(a -> a.get("scene_id") == null).map(VideoViews::asset).toList();
+    ErrorDocument error = video.errorCode() == null ? null
+        : new ErrorDocument(video.errorCode(), video.errorMessage(), video.errorStage(), video.errorRetryable());
+    Integer queuePosition = video.status() == VideoStatus.QUEUED ? videos.queuePosition(video) : null;
+    return new VideoDocument(video.id(), video.status().dbName(), stage(video), progress(video, sceneRows),
+        queuePosition, video.prompt(), video.options(), sceneDocs, videoAssets, error, video.cachedFrom(),
+        video.costEstimate(), video.createdAt(), video.updatedAt(), video.completedAt(), links(video));
+  }
+
+  /** The stage a video is in, or ended in: intake, planning, generation, composition or done. */
+  static String stage(Video video) {
+    return switch (video.status()) {
+      case QUEUED -> "intake";
+      case PLANNING -> "planning";
+      case GENERATING -> "generation";
+      case COMPOSING -> "composition";
+      case FAILED -> video.errorStage() != null ? video.errorStage() : "done";
+      case SUCCEEDED, CANCELED, EXPIRED -> "done";
+    };
+  }
+
+  private static SceneDocument scene(Map<String, Object> s, List<Map<String, Object>> assetRows) {
+    ErrorDocument error = s.get("error_code") == null ? null
+        : new ErrorDocument((String) s.get("error_code"), (String) s.get("error_message"), "generation", null);
+    List<AssetDocument> own = assetRows.stream().filter(a -> Objects.equals(a.get("scene_id"), s.get("id")))
+        .map(VideoViews::asset).toList();
+    return new SceneDocument((UUID) s.get("id"), (Integer) s.get("sequence_number"), (String) s.get("status"),
+        (Integer) s.get("retry_count"), (String) s.get("headline"), (String) s.get("visual_prompt"),
+        (String) s.get("audio_script"), ((Integer) s.get("duration_ms")) / 1000.0, (String) s.get("provider"),
+        error, own);
+  }
+
+  private static AssetDocument asset(Map<String, Object> a) {
+    return new AssetDocument((String) a.get("asset_type"), (String) a.get("content_type"),
+        ((Number) a.get("bytes")).longValue(), (Integer) a.get("duration_ms"), (String) a.get("provider"));
+  }
+
+  /**
+   * Progress 0–100, derived from the state and the finished scenes rather than stored: planning
+   * 5, scenes 10–85 in proportion, composing 90, success 100. A video that ended otherwise keeps
+   * the share its scenes reached.
+   */
+  static int progress(Video video, List<Map<String, Object>> sceneRows) {
+    long done = sceneRows.stream().filter(s -> "succeeded".equals(s.get("status"))).count();
+    return progress(video.status(), sceneRows.size(), (int) done);
+  }
+
+  static int progress(VideoStatus status, int sceneCount, int scenesDone) {
+    int sceneShare = sceneCount == 0 ? 0 : 10 + 75 * scenesDone / sceneCount;
+    return switch (status) {
+      case QUEUED -> 0;
+      case PLANNING -> 5;
+      case GENERATING -> Math.max(10, sceneShare);
+      case COMPOSING -> 90;
+      case SUCCEEDED -> 100;
+      case FAILED, CANCELED, EXPIRED -> sceneShare;
+    };
   }
 }

@@ -39,7 +39,7 @@ public class Deadlines {
     for (Map<String, Object> row : stalled) {
       String stage = (String) row.get("status");
       if (videos.fail((UUID) row.get("id"), stage, "timeout",
-          "no progress for " + stallSeconds + " s while " + stage)) {
+          "no progress for " + stallSeconds + " s while " + stage, true)) {
         failed++;
       }
     }

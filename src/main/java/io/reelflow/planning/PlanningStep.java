@@ -32,6 +32,11 @@ public class PlanningStep {
     return videos.transition(videoId, VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "planning");
   }
 
+  /** The reference image URL the user gave, or null; the route fetches it before planning. */
+  public String referenceImageUrl(UUID videoId) {
+    return videos.find(videoId).orElseThrow(() -> new UnknownVideoException(videoId)).options().referenceImageUrl();
+  }
+
   /**
    * Plans the video and stores every scene before any is published.
    *

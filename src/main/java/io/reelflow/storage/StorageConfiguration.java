@@ -10,6 +10,8 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The one {@link S3Client} of the application. camel-aws2-s3 endpoints pick it up by type
@@ -25,9 +27,8 @@ class StorageConfiguration {
 
   @Bean
   S3Client s3Client(StorageSettings settings, EmbeddedS3OrNone embedded) {
-    URI endpoint = embedded.server() != null ? embedded.server().endpoint() : URI.create(settings.endpoint());
     return S3Client.builder()
-        .endpointOverride(endpoint)
+        .endpointOverride(endpoint(settings, embedded))
         .region(Region.of(settings.region()))
         .credentialsProvider(
             StaticCredentialsProvider.create(
@@ -37,6 +38,28 @@ class StorageConfiguration {
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
         .build();
+  }
+
+  /**
+   * Signs download links. Path-style, built here rather than by camel-aws2-s3, whose links ignore
+   * path style (see STACK.md).
+   */
+  @Bean(destroyMethod = "close")
+  S3Presigner s3Presigner(StorageSettings settings, EmbeddedS3OrNone embedded) {
+    URI endpoint = settings.publicEndpoint() == null || settings.publicEndpoint().isBlank()
+        ? endpoint(settings, embedded) : URI.create(settings.publicEndpoint());
+    return S3Presigner.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of(settings.region()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .build();
+  }
+
+  private static URI endpoint(StorageSettings settings, EmbeddedS3OrNone embedded) {
+    return embedded.server() != null ? embedded.server().endpoint() : URI.create(settings.endpoint());
   }
 
   /** Holds the in-process server when one runs, so its lifecycle follows the context. */

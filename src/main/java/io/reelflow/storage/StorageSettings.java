@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param secretKey secret access key
  * @param embeddedPort port of the in-process S3 server; 0 picks a free port
  * @param embeddedDirectory directory of the in-process S3 server's filesystem blob store
+ * @param publicEndpoint endpoint that download links point at, as clients reach it; empty for
+ *     the endpoint Reelflow itself uses
  */
 @ConfigurationProperties("reelflow.storage")
 public record StorageSettings(
@@ -21,7 +23,8 @@ public record StorageSettings(
     String accessKey,
     String secretKey,
     int embeddedPort,
-    String embeddedDirectory) {
+    String embeddedDirectory,
+    String publicEndpoint) {
 
   /** True when no external endpoint is configured and Reelflow runs its own S3 server. */
   public boolean embedded() {

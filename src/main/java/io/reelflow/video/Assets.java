@@ -59,6 +59,20 @@ public class Assets {
         .listOfRows();
   }
 
+  /** One asset of a video ({@code sceneId} null) or of a scene, if recorded. */
+  public java.util.Optional<Asset> find(UUID videoId, UUID sceneId, String type) {
+    return jdbc.sql(
+            "select video_id, scene_id, asset_type, storage_key, content_type, bytes, duration_ms, provider,"
+                + " provider_latency_ms from assets where video_id = ? and asset_type = ?"
+                + " and scene_id is not distinct from cast(? as uuid)")
+        .params(videoId, type, sceneId)
+        .query((rs, n) -> new Asset(rs.getObject("video_id", UUID.class), rs.getObject("scene_id", UUID.class),
+            rs.getString("asset_type"), rs.getString("storage_key"), rs.getString("content_type"),
+            rs.getLong("bytes"), (Integer) rs.getObject("duration_ms"), rs.getString("provider"),
+            (Integer) rs.getObject("provider_latency_ms")))
+        .optional();
+  }
+
   /** The storage key of one scene asset. */
   public String keyOf(UUID sceneId, String type) {
     return jdbc.sql("select storage_key from assets where scene_id = ? and asset_type = ?")

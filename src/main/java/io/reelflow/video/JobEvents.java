@@ -21,22 +21,37 @@ public class JobEvents {
     this.json = json;
   }
 
-  /** Appends one event; {@code sceneId} and {@code detail} may be null. */
+  /**
+   * Appends one event; {@code sceneId} and {@code detail} may be null. The event takes the
+   * video's next sequence number under the video's row lock, held to the end of the caller's
+   * transaction: events of one video become visible in sequence order, with no gaps, which is what
+   * lets a progress stream resume from a number without losing an event. Nothing is written for
+   * an unknown video.
+   */
   public void append(UUID videoId, UUID sceneId, String type, String stage, Map<String, ?> detail) {
     jdbc.sql(
-            "insert into job_events (video_id, scene_id, event_type, stage, detail)"
-                + " values (?, ?, ?, ?, cast(? as jsonb))")
-        .params(videoId, sceneId, type, stage, detail == null ? null : json.write(detail))
+            """
+            with next as (update videos set event_seq = event_seq + 1 where id = ? returning event_seq)
+            insert into job_events (video_id, seq, scene_id, event_type, stage, detail)
+            select ?, next.event_seq, ?, ?, ?, cast(? as jsonb) from next
+            """)
+        .params(videoId, videoId, sceneId, type, stage, detail == null ? null : json.write(detail))
         .update();
   }
 
-  /** Events of a video in the order they happened. */
-  public List<Map<String, Object>> of(UUID videoId) {
+  /** A stored event, as streamed: {@code seq} is its position in the video's feed, from 1. */
+  public record Event(int seq, UUID sceneId, String type, String stage, String detail, java.time.OffsetDateTime at) {}
+
+  /** Up to {@code limit} events of a video after sequence number {@code afterSeq}, in order. */
+  public List<Event> after(UUID videoId, int afterSeq, int limit) {
     return jdbc.sql(
-            "select id, scene_id, event_type, stage, detail::text as detail, created_at"
-                + " from job_events where video_id = ? order by id")
-        .param(videoId)
-        .query()
-        .listOfRows();
+            "select seq, scene_id, event_type, stage, detail::text as detail, created_at"
+                + " from job_events where video_id = ? and seq > ? order by seq limit ?")
+        .params(videoId, afterSeq, limit)
+        .query((rs, n) -> new Event(rs.getInt("seq"), rs.getObject("scene_id", UUID.class),
+            rs.getString("event_type"), rs.getString("stage"), rs.getString("detail"),
+            rs.getObject("created_at", java.time.OffsetDateTime.class)))
+        .list();
   }
+
 }

@@ -39,7 +39,8 @@ public class StageFailures {
       scenes.fail(sceneId, code, message);
     }
     if (videoId != null) {
-      videos.fail(videoId, stage == null ? "unknown" : stage, code, message);
+      videos.fail(videoId, stage == null ? "unknown" : stage, code, message,
+          !(cause instanceof PermanentStageException));
     }
   }
 

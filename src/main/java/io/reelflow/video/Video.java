@@ -1,5 +1,6 @@
 package io.reelflow.video;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -7,13 +8,28 @@ import java.util.UUID;
 public record Video(
     UUID id,
     String userId,
+    String tier,
     String prompt,
     VideoOptions options,
+    Delivery delivery,
     VideoStatus status,
     Integer sceneCount,
     String finalVideoKey,
+    String thumbnailKey,
+    UUID cachedFrom,
     String errorCode,
     String errorMessage,
+    String errorStage,
+    Boolean errorRetryable,
+    BigDecimal costEstimate,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt,
-    OffsetDateTime completedAt) {}
+    OffsetDateTime completedAt) {
+
+  /** A video as created, for tests and factories: queued, with no scenes or error. */
+  public static Video queued(UUID id, String userId, String prompt, VideoOptions options) {
+    OffsetDateTime now = OffsetDateTime.now();
+    return new Video(id, userId, "free", prompt, options, Delivery.NONE, VideoStatus.QUEUED, null, null, null,
+        null, null, null, null, null, null, now, now, null);
+  }
+}

@@ -9,11 +9,46 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param durationSeconds total length of the final video
  * @param aspectRatio {@code 16:9}, {@code 9:16} or {@code 1:1}
  * @param resolution {@code 480p}, {@code 720p} or {@code 1080p}: the short side in pixels
+ * @param mode {@code ad}, {@code explainer}, {@code story} or {@code music_video}
+ * @param tone free-form mood ("warm", "energetic", …); null for the mode's default
+ * @param style a director style name; null for none
+ * @param voice a voice id of the speech provider; null for its default
+ * @param music whether a music bed plays under the video
+ * @param captions whether captions are burned in
+ * @param referenceImageUrl an image the visuals should follow; null for none
+ * @param cache {@code auto} (reuse an equivalent earlier video) or {@code off}; not part of the
+ *     rendering, so not part of {@link #renderKey()}
  */
 public record VideoOptions(
     @JsonProperty("duration_seconds") int durationSeconds,
     @JsonProperty("aspect_ratio") String aspectRatio,
-    @JsonProperty("resolution") String resolution) {
+    @JsonProperty("resolution") String resolution,
+    @JsonProperty("mode") String mode,
+    @JsonProperty("tone") String tone,
+    @JsonProperty("style") String style,
+    @JsonProperty("voice") String voice,
+    @JsonProperty("music") boolean music,
+    @JsonProperty("captions") boolean captions,
+    @JsonProperty("reference_image_url") String referenceImageUrl,
+    @JsonProperty("cache") String cache) {
+
+  public VideoOptions {
+    mode = mode == null ? "ad" : mode;
+    cache = cache == null ? "auto" : cache;
+  }
+
+  /** Defaults for everything but the frame: an ad with music and captions. */
+  public VideoOptions(int durationSeconds, String aspectRatio, String resolution) {
+    this(durationSeconds, aspectRatio, resolution, "ad", null, null, null, true, true, null, "auto");
+  }
+
+  /** Everything that changes the rendered video, in a fixed order: two equal keys, one video. */
+  @JsonIgnore
+  public String renderKey() {
+    return String.join("|", String.valueOf(durationSeconds), aspectRatio, resolution, mode,
+        String.valueOf(tone), String.valueOf(style), String.valueOf(voice), String.valueOf(music),
+        String.valueOf(captions), String.valueOf(referenceImageUrl));
+  }
 
   /** Frame width in pixels for the aspect ratio and resolution; always even. */
   @JsonIgnore

@@ -25,8 +25,11 @@ public class Videos {
   public static final String NOTIFY_QUEUE = "notify.send";
 
   private static final String COLUMNS =
-      "id, user_id, original_prompt, options::text as options, status, scene_count,"
-          + " final_video_key, error_code, error_message, created_at, updated_at, completed_at";
+      "id, user_id, tier, original_prompt, options::text as options, delivery::text as delivery, status,"
+          + " scene_count, final_video_key, thumbnail_key, cached_from, error_code, error_message,"
+          + " error_stage, error_retryable, cost_estimate, created_at, updated_at, completed_at";
+
+  private static final String UNFINISHED = "('queued', 'planning', 'generating', 'composing')";
 
   private final JdbcClient jdbc;
   private final JobEvents events;
@@ -42,12 +45,13 @@ public class Videos {
 
   /** Creates a queued video and hands it to planning through the outbox. */
   @Transactional
-  public Video create(String userId, String prompt, String promptHash, VideoOptions options) {
+  public Video create(String userId, String tier, String prompt, String promptHash, VideoOptions options,
+      Delivery delivery) {
     UUID id = UUID.randomUUID();
     jdbc.sql(
-            "insert into videos (id, user_id, original_prompt, prompt_hash, options, status)"
-                + " values (?, ?, ?, ?, cast(? as jsonb), 'queued')")
-        .params(id, userId, prompt, promptHash, json.write(options))
+            "insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, delivery, status)"
+                + " values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), 'queued')")
+        .params(id, userId, tier, prompt, promptHash, json.write(options), json.write(delivery))
         .update();
     events.append(id, null, "video.queued", "intake", null);
     outbox.enqueue(id, PLAN_QUEUE, new VideoMessage(id));
@@ -124,18 +128,66 @@ public class Videos {
    */
   @Transactional
   public boolean fail(UUID id, String stage, String code, String message) {
+    return fail(id, stage, code, message, false);
+  }
+
+  /**
+   * Fails a video, saying whether submitting it again may succeed ({@code retryable}: a timeout or
+   * an outage, not a refusal).
+   */
+  @Transactional
+  public boolean fail(UUID id, String stage, String code, String message, boolean retryable) {
     int moved =
         jdbc.sql(
-                "update videos set status = 'failed', error_code = ?, error_message = ?,"
-                    + " updated_at = now(), completed_at = now()"
+                "update videos set status = 'failed', error_code = ?, error_message = ?, error_stage = ?,"
+                    + " error_retryable = ?, updated_at = now(), completed_at = now()"
                     + " where id = ? and status in ('queued', 'planning', 'generating', 'composing')")
-            .params(code, truncate(message), id)
+            .params(code, truncate(message), stage, retryable, id)
             .update();
     if (moved == 1) {
       events.append(id, null, "video.failed", stage, Map.of("code", code));
       outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.failed"));
     }
     return moved == 1;
+  }
+
+  /**
+   * Cancels an unfinished video: its pending and running scenes become canceled (no worker starts
+   * them, and a worker that finishes one cannot mark it succeeded), the video becomes canceled and
+   * its notification is queued. Idempotent: canceling a canceled video changes nothing.
+   *
+   * <p>Scenes are updated before the video so that this transaction takes row locks in the same
+   * order as a worker's (scene, then video), which cannot deadlock.
+   *
+   * @return false when the video was not unfinished
+   */
+  @Transactional
+  public boolean cancel(UUID id) {
+    jdbc.sql(
+            "update scenes set status = 'canceled', finished_at = now(), lease_owner = null, lease_expires_at = null"
+                + " where video_id = ? and status in ('pending', 'generating')"
+                + " and exists (select 1 from videos where id = ? and status in " + UNFINISHED + ")")
+        .params(id, id)
+        .update();
+    int moved =
+        jdbc.sql(
+                "update videos set status = 'canceled', updated_at = now(), completed_at = now()"
+                    + " where id = ? and status in " + UNFINISHED)
+            .param(id)
+            .update();
+    if (moved == 1) {
+      events.append(id, null, "video.canceled", "intake", null);
+      outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.canceled"));
+    }
+    return moved == 1;
+  }
+
+  /** Position of a queued video among all queued videos, from 1, oldest first. */
+  public int queuePosition(Video video) {
+    return jdbc.sql("select count(*) from videos where status = 'queued' and created_at < ?")
+        .param(video.createdAt())
+        .query(Integer.class)
+        .single() + 1;
   }
 
   static String truncate(String message) {
@@ -149,13 +201,20 @@ public class Videos {
     return new Video(
         rs.getObject("id", UUID.class),
         rs.getString("user_id"),
+        rs.getString("tier"),
         rs.getString("original_prompt"),
         json.read(rs.getString("options"), VideoOptions.class),
+        json.read(rs.getString("delivery"), Delivery.class),
         VideoStatus.of(rs.getString("status")),
         (Integer) rs.getObject("scene_count"),
         rs.getString("final_video_key"),
+        rs.getString("thumbnail_key"),
+        rs.getObject("cached_from", UUID.class),
         rs.getString("error_code"),
         rs.getString("error_message"),
+        rs.getString("error_stage"),
+        (Boolean) rs.getObject("error_retryable"),
+        rs.getBigDecimal("cost_estimate"),
         rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("updated_at", OffsetDateTime.class),
         rs.getObject("completed_at", OffsetDateTime.class));

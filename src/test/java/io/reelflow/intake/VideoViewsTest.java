@@ -32,7 +32,8 @@ class VideoViewsTest {
   }
 
   private static Video video(VideoStatus status) {
-    return new Video(UUID.randomUUID(), "u", "p", new VideoOptions(10, "16:9", "720p"), status, 2, null, null,
-        null, null, null, null);
+    Video queued = Video.queued(UUID.randomUUID(), "u", "p", new VideoOptions(10, "16:9", "720p"));
+    return new Video(queued.id(), "u", "free", "p", queued.options(), queued.delivery(), status, 2, null, null,
+        null, null, null, null, null, null, queued.createdAt(), queued.updatedAt(), null);
   }
 }

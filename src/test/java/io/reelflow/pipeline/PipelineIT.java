@@ -11,8 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +43,7 @@ class PipelineIT extends ReelflowIT {
     String id = body.get("id").asText();
     assertThat(body.get("status").asText()).isEqualTo("queued");
     assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/videos/" + id);
+    CompletableFuture<List<ServerSentEvent>> stream = ServerSentEvent.collect(HTTP, request("/v1/videos/" + id + "/events", key));
 
     JsonNode video = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
         .until(() -> json.readTree(get("/v1/videos/" + id, key).body()),
@@ -47,12 +53,50 @@ class PipelineIT extends ReelflowIT {
     assertThat(video.get("scenes")).hasSize(2)
         .allSatisfy(s -> assertThat(s.get("status").asText()).isEqualTo("succeeded"));
 
+    List<ServerSentEvent> events = stream.get(30, TimeUnit.SECONDS);
+    assertThat(events).extracting(ServerSentEvent::id)
+        .containsExactly(IntStream.rangeClosed(1, events.size()).boxed().toArray(Integer[]::new));
+    assertThat(events).extracting(ServerSentEvent::event)
+        .startsWith("video.queued", "video.planning", "video.planned")
+        .contains("scene.started", "scene.succeeded", "video.composing")
+        .endsWith("video.succeeded");
+    assertThat(events).extracting(e -> json.readTree(e.data()).get("progress").asInt()).isSorted().endsWith(100);
+    List<ServerSentEvent> resumed = ServerSentEvent.collect(HTTP,
+        request("/v1/videos/" + id + "/events", key).header("Last-Event-ID", "3")).get(30, TimeUnit.SECONDS);
+    assertThat(resumed).isEqualTo(events.subList(3, events.size()));
+
     Path mp4 = downloads.resolve("video.mp4");
-    HttpResponse<Path> content = HTTP.send(
-        HttpRequest.newBuilder(uri("/v1/videos/" + id + "/content")).header("Authorization", "Bearer " + key).build(),
+    HttpResponse<Path> content = HTTP.send(request("/v1/videos/" + id + "/content?redirect=false", key).build(),
         HttpResponse.BodyHandlers.ofFile(mp4));
     assertThat(content.statusCode()).isEqualTo(200);
     assertThat(content.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("video/mp4"));
+    byte[] whole = Files.readAllBytes(mp4);
+
+    HttpResponse<byte[]> range = HTTP.send(request("/v1/videos/" + id + "/content?redirect=false", key)
+        .header("Range", "bytes=100-1099").build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(range.statusCode()).isEqualTo(206);
+    assertThat(range.headers().firstValue("Content-Range")).hasValue("bytes 100-1099/" + whole.length);
+    assertThat(range.body()).isEqualTo(Arrays.copyOfRange(whole, 100, 1100));
+    HttpResponse<byte[]> tail = HTTP.send(request("/v1/videos/" + id + "/content?redirect=false", key)
+        .header("Range", "bytes=-500").build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(whole, whole.length - 500, whole.length));
+    HttpResponse<String> outside = send(request("/v1/videos/" + id + "/content?redirect=false", key)
+        .header("Range", "bytes=" + whole.length + "-"));
+    assertThat(outside.statusCode()).isEqualTo(416);
+    assertThat(json.readTree(outside.body()).get("code").asText()).isEqualTo("range_not_satisfiable");
+
+    HttpResponse<String> redirect = send(request("/v1/videos/" + id + "/content", key));
+    assertThat(redirect.statusCode()).isEqualTo(302);
+    String link = redirect.headers().firstValue("Location").orElseThrow();
+    assertThat(link).contains("X-Amz-Expires=900").contains("X-Amz-Signature=");
+    HttpResponse<byte[]> presigned = HTTP.send(HttpRequest.newBuilder(URI.create(link)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(presigned.statusCode()).isEqualTo(200);
+    assertThat(presigned.body()).isEqualTo(whole);
+    HttpResponse<byte[]> thumbnail = HTTP.send(HttpRequest.newBuilder(URI.create(
+            send(request("/v1/videos/" + id + "/content?variant=thumbnail", key)).headers().firstValue("Location").orElseThrow()))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(thumbnail.body()).startsWith((byte) 0xFF, (byte) 0xD8, (byte) 0xFF);
 
     JsonNode probe = ffprobe(mp4);
     JsonNode streams = probe.get("streams");
@@ -67,7 +111,7 @@ class PipelineIT extends ReelflowIT {
 
     List<String> keys = jdbc.sql("select storage_key from assets where video_id = ?::uuid").param(id)
         .query(String.class).list();
-    assertThat(keys).hasSize(2 * 2 + 1);
+    assertThat(keys).hasSize(2 * 2 + 2);
     assertThat(keys).allSatisfy(k -> assertThat(store.exists(k)).as(k).isTrue());
     assertThat(jdbc.sql("select count(*) from scenes where video_id = ?::uuid").param(id).query(Integer.class).single())
         .isEqualTo(2);

@@ -29,7 +29,19 @@ abstract class ReelflowIT {
   @Autowired protected ApiKeys apiKeys;
 
   protected String newKey() {
-    return apiKeys.create("it-" + UUID.randomUUID(), "pro", "integration test");
+    return newKey("pro");
+  }
+
+  protected String newKey(String tier) {
+    return apiKeys.create("it-" + UUID.randomUUID(), tier, "integration test");
+  }
+
+  protected HttpRequest.Builder request(String path, String key) {
+    return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + key);
+  }
+
+  protected HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   protected HttpResponse<String> post(String path, String key, String json) throws Exception {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelflow.video.PlannedScene;
 import io.reelflow.video.SceneMessage;
 import io.reelflow.video.Scenes;
+import io.reelflow.video.Delivery;
 import io.reelflow.video.Video;
 import io.reelflow.video.VideoOptions;
 import io.reelflow.video.VideoStatus;
@@ -69,8 +70,8 @@ class SceneMessagesIT extends ReelflowIT {
 
   /** A video moved to 'generating' by hand, so no planner publishes its scene. */
   private SceneMessage aGeneratingVideoWithOneScene() {
-    Video video = videos.create("it-" + UUID.randomUUID(), "Create a 5-sec ad for socks", "hash",
-        new VideoOptions(5, "1:1", "480p"));
+    Video video = videos.create("it-" + UUID.randomUUID(), "free", "Create a 5-sec ad for socks", "hash",
+        new VideoOptions(5, "1:1", "480p"), Delivery.NONE);
     assertThat(videos.transition(video.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test")).isTrue();
     List<SceneMessage> planned = scenes.savePlan(video.id(),
         List.of(new PlannedScene("Socks that last", "Socks on a washing line", "Socks that last all year.", 5000)));

@@ -1,0 +1,81 @@
+package io.reelflow.intake;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.reelflow.video.VideoOptions;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The documents of the public API, as sent. The REST DSL names these types, so the OpenAPI
+ * document at {@code /v1/openapi.json} is generated from the same classes the answers are
+ * written from.
+ */
+public final class ApiModel {
+
+  private ApiModel() {}
+
+  /** Body of {@code POST /v1/videos}; unknown fields are refused. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record VideoSubmission(
+      String prompt, Integer durationSeconds, String aspectRatio, String resolution, String mode,
+      String tone, String style, String voice, Boolean music, Boolean captions,
+      String referenceImageUrl, String callbackUrl, @JsonProperty("notify") NotifyTargets notifyTargets,
+      String cache) {}
+
+  /** Where to notify the user besides the callback. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record NotifyTargets(String email, String pushToken) {}
+
+  /** The 202 answer to a submission. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record VideoAccepted(UUID id, String status, OffsetDateTime createdAt, Links links) {}
+
+  /** Links a client follows; absent when not applicable yet. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Links(String self, String events, String content, String thumbnail, String cancel) {}
+
+  /** {@code GET /v1/videos/{id}}. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record VideoDocument(
+      UUID id, String status, String stage, int progress, Integer queuePosition, String prompt,
+      VideoOptions options, List<SceneDocument> scenes, List<AssetDocument> assets, ErrorDocument error,
+      UUID cachedFrom, BigDecimal costEstimate, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+      OffsetDateTime completedAt, Links links) {}
+
+  /** One scene of a video. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record SceneDocument(
+      UUID id, int sequence, String status, int retryCount, String headline, String visualPrompt,
+      String audioScript, double durationSeconds, String provider, ErrorDocument error,
+      List<AssetDocument> assets) {}
+
+  /** A stored media object of a video or scene. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record AssetDocument(String type, String contentType, long bytes, Integer durationMs, String provider) {}
+
+  /** Why a video or scene failed; {@code retryable}: submitting again may succeed. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ErrorDocument(String code, String message, String stage, Boolean retryable) {}
+
+  /** A page of {@code GET /v1/videos}, newest first; {@code nextCursor} is null on the last page. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record VideoPage(List<VideoSummary> data, String nextCursor) {}
+
+  /** A video in a list. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record VideoSummary(
+      UUID id, String status, String prompt, VideoOptions options, OffsetDateTime createdAt,
+      OffsetDateTime completedAt, Links links) {}
+
+  /** RFC 9457 problem details with a stable {@code code}; {@code errors} lists offending fields. */
+  public record Problem(String type, String title, int status, String detail, String code,
+      List<Map<String, String>> errors) {}
+
+  /** What {@code POST /v1/videos/{id}/cancel} left behind. */
+  public record Canceled(UUID id, String status) {}
+}

@@ -1,0 +1,53 @@
+package io.reelflow.intake;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The public API's limits.
+ *
+ * @param localKeyFile where the local development key is written on first start; empty for none
+ * @param maxBodyBytes largest accepted submission body
+ * @param duplicateWindow an identical submission (same user, prompt, options) within this window
+ *     returns the earlier video instead of making a second one
+ * @param idempotencyRetention how long an {@code Idempotency-Key} replays its first response
+ * @param contentLinkTtl lifetime of the presigned download links of {@code /content}
+ * @param streamMaxDuration an event stream is closed after this long; clients resume with
+ *     {@code Last-Event-ID}
+ * @param streamHeartbeat interval of the comment lines that keep an idle event stream open
+ * @param streamPoll how often an event stream looks for new events
+ * @param maxStreams concurrent event streams per instance; more are answered 503
+ * @param tiers limits per tier: {@code free}, {@code pro}, {@code enterprise}
+ */
+@ConfigurationProperties("reelflow.api")
+public record ApiSettings(
+    String localKeyFile,
+    int maxBodyBytes,
+    Duration duplicateWindow,
+    Duration idempotencyRetention,
+    Duration contentLinkTtl,
+    Duration streamMaxDuration,
+    Duration streamHeartbeat,
+    Duration streamPoll,
+    int maxStreams,
+    Map<String, Tier> tiers) {
+
+  /**
+   * What one tier may do.
+   *
+   * @param maxResolution highest resolution it may ask for
+   * @param burst token-bucket capacity: submissions accepted at once
+   * @param perMinute token-bucket refill: sustained submissions per minute
+   * @param maxUnfinished videos that may be queued or running at the same time
+   * @param maxPerDay videos accepted in any 24 hours
+   * @param priority queue priority of its scenes, 0–9
+   */
+  public record Tier(String maxResolution, int burst, int perMinute, int maxUnfinished, int maxPerDay, int priority) {}
+
+  /** The limits of {@code tier}; an unknown tier gets the free tier's. */
+  public Tier tier(String tier) {
+    Tier found = tiers.get(tier);
+    return found != null ? found : tiers.get("free");
+  }
+}

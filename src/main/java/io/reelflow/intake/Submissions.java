@@ -1,0 +1,142 @@
+package io.reelflow.intake;
+
+import io.reelflow.video.Json;
+import io.reelflow.video.Sha256;
+import io.reelflow.video.Video;
+import io.reelflow.video.Videos;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Turns a validated request into a queued video, at most once.
+ *
+ * <p>Why one transaction under a per-user advisory lock: the idempotency lookup, the double-click
+ * check, both quotas and the insert must see each other. Two concurrent requests of one user queue
+ * on the lock; the second then finds the first one's committed video or idempotency row. Users do
+ * not wait for each other.
+ */
+@Component("submissions")
+public class Submissions {
+
+  private static final int MAX_KEY = 255;
+
+  private final JdbcClient jdbc;
+  private final Videos videos;
+  private final Json json;
+  private final ApiSettings settings;
+
+  Submissions(JdbcClient jdbc, Videos videos, Json json, ApiSettings settings) {
+    this.jdbc = jdbc;
+    this.videos = videos;
+    this.json = json;
+    this.settings = settings;
+  }
+
+  /**
+   * @throws ApiException 422 {@code idempotency_conflict} when the key was used for another body,
+   *     429 {@code quota_exceeded} when a quota is used up, 400 for a malformed key
+   */
+  @Transactional
+  public Submission submit(@ExchangeProperty("caller") Caller caller,
+      @Header("Idempotency-Key") String key, VideoRequest request) {
+    checkKey(key);
+    jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 7201))").param(caller.userId()).query().listOfRows();
+    String requestHash = Sha256.hex(json.write(request));
+    String promptHash = promptHash(request);
+    Optional<Submission> earlier = key != null ? replay(caller, key, requestHash) : duplicate(caller, promptHash);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    enforceQuotas(caller);
+    Video video = videos.create(caller.userId(), caller.tier(), request.prompt(), promptHash,
+        request.options(), request.delivery());
+    Submission answer = new Submission(202, VideoViews.self(video.id()), json.write(VideoViews.accepted(video)), false);
+    if (key != null) {
+      jdbc.sql("""
+              insert into idempotency_keys (user_id, idem_key, request_hash, video_id, status_code, response, expires_at)
+              values (?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))""")
+          .params(caller.userId(), key, requestHash, video.id(), answer.status(), answer.json(),
+              settings.idempotencyRetention().toSeconds())
+          .update();
+    }
+    return answer;
+  }
+
+  private Optional<Submission> replay(Caller caller, String key, String requestHash) {
+    jdbc.sql("delete from idempotency_keys where user_id = ? and idem_key = ? and expires_at <= now()")
+        .params(caller.userId(), key).update();
+    return jdbc.sql("select request_hash, video_id, status_code, response"
+            + " from idempotency_keys where user_id = ? and idem_key = ?")
+        .params(caller.userId(), key)
+        .query((rs, n) -> {
+          if (!rs.getString("request_hash").equals(requestHash)) {
+            throw new ApiException(422, "idempotency_conflict", "Idempotency key reused",
+                "Idempotency-Key '" + key + "' was first used with a different request body", List.of());
+          }
+          return new Submission(rs.getInt("status_code"),
+              VideoViews.self(rs.getObject("video_id", UUID.class)), rs.getString("response"), true);
+        })
+        .optional();
+  }
+
+  private Optional<Submission> duplicate(Caller caller, String promptHash) {
+    return jdbc.sql("select id from videos where user_id = ? and prompt_hash = ?"
+            + " and created_at > now() - make_interval(secs => ?) order by created_at desc limit 1")
+        .params(caller.userId(), promptHash, settings.duplicateWindow().toMillis() / 1000.0)
+        .query(UUID.class)
+        .optional()
+        .flatMap(videos::find)
+        .map(v -> new Submission(202, VideoViews.self(v.id()), json.write(VideoViews.accepted(v)), true));
+  }
+
+  private void enforceQuotas(Caller caller) {
+    ApiSettings.Tier tier = settings.tier(caller.tier());
+    int unfinished = jdbc.sql("select count(*) from videos where user_id = ?"
+            + " and status in ('queued', 'planning', 'generating', 'composing')")
+        .param(caller.userId()).query(Integer.class).single();
+    if (unfinished >= tier.maxUnfinished()) {
+      throw ApiException.quotaExceeded("the " + caller.tier() + " tier runs at most " + tier.maxUnfinished()
+              + " unfinished videos at once; wait for one to finish or cancel one")
+          .with(Map.of("quota", "unfinished", "limit", tier.maxUnfinished()))
+          .withHeaders(Map.of("Retry-After", "30"));
+    }
+    Map<String, Object> day = jdbc.sql("""
+            select count(*) as n, min(created_at) as oldest from (
+              select created_at from videos where user_id = ? and created_at > now() - interval '1 day'
+              union all
+              select created_at from video_deletions where user_id = ? and created_at > now() - interval '1 day') d""")
+        .params(caller.userId(), caller.userId()).query().singleRow();
+    if (((Number) day.get("n")).intValue() >= tier.maxPerDay()) {
+      OffsetDateTime oldest = ((java.sql.Timestamp) day.get("oldest")).toInstant().atOffset(java.time.ZoneOffset.UTC);
+      long wait = Math.max(1, java.time.Duration.between(OffsetDateTime.now(), oldest.plusDays(1)).toSeconds());
+      throw ApiException.quotaExceeded("the " + caller.tier() + " tier accepts " + tier.maxPerDay()
+              + " videos in any 24 hours")
+          .with(Map.of("quota", "per_day", "limit", tier.maxPerDay()))
+          .withHeaders(Map.of("Retry-After", String.valueOf(wait)));
+    }
+  }
+
+  private static void checkKey(String key) {
+    if (key != null && (key.isEmpty() || key.length() > MAX_KEY || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      throw ApiException.invalid(List.of(Map.of("field", "Idempotency-Key",
+          "message", "must be 1-" + MAX_KEY + " visible ASCII characters")));
+    }
+  }
+
+  /** Same prompt (case and spacing aside) and same rendering options: the same video. */
+  static String promptHash(VideoRequest request) {
+    String canonical = request.prompt().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ")
+        + "|" + request.options().renderKey();
+    return Sha256.hex(canonical);
+  }
+}

@@ -1,0 +1,152 @@
+package io.reelflow.intake;
+
+import io.reelflow.intake.ApiModel.VideoPage;
+import io.reelflow.intake.ApiModel.VideoSummary;
+import io.reelflow.video.Json;
+import io.reelflow.video.VideoOptions;
+import io.reelflow.video.VideoStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code GET /v1/videos}: the caller's videos, newest first, in keyset pages. The cursor is the
+ * (created_at, id) of the last row sent, so a page is one index range scan on
+ * {@code videos_user_created} (or {@code videos_user_status_created} with a status filter) however
+ * deep the client pages, and rows inserted meanwhile never shift a page.
+ */
+@Component("videoListing")
+public class VideoListing {
+
+  private static final String STATUSES =
+      String.join(", ", Arrays.stream(VideoStatus.values()).map(VideoStatus::dbName).toList());
+
+  private final JdbcClient jdbc;
+  private final Json json;
+
+  VideoListing(JdbcClient jdbc, Json json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** The SQL of one page; public for the test that reads its plan. */
+  public static String pageSql(boolean byStatus, boolean after, boolean fromCursor) {
+    return "select id, status, original_prompt, options::text as options, created_at, completed_at"
+        + " from videos where user_id = ?"
+        + (byStatus ? " and status = ?" : "")
+        + (after ? " and created_at > ?" : "")
+        + (fromCursor ? " and (created_at, id) < (?, ?)" : "")
+        + " order by created_at desc, id desc limit ?";
+  }
+
+  /**
+   * @throws ApiException 400 {@code invalid_request} for a bad limit, cursor, status or date
+   */
+  public VideoPage page(@ExchangeProperty("caller") Caller caller, @Header("limit") String limit,
+      @Header("cursor") String cursor, @Header("status") String status,
+      @Header("created_after") String createdAfter) {
+    JsonFieldErrors errors = new JsonFieldErrors();
+    int size = limit(limit, errors);
+    Object[] position = cursor == null || cursor.isBlank() ? null : decode(cursor, errors);
+    if (status != null && !status.isBlank() && !STATUSES.contains(status.toLowerCase(Locale.ROOT))) {
+      errors.add("status", "must be one of " + STATUSES);
+    }
+    OffsetDateTime after = createdAfter == null || createdAfter.isBlank() ? null : date(createdAfter, errors);
+    errors.throwIfAny();
+    boolean byStatus = status != null && !status.isBlank();
+    List<Object> params = new ArrayList<>(List.of(caller.userId()));
+    if (byStatus) {
+      params.add(status.toLowerCase(Locale.ROOT));
+    }
+    if (after != null) {
+      params.add(after);
+    }
+    if (position != null) {
+      params.addAll(List.of(position));
+    }
+    params.add(size + 1);
+    List<VideoSummary> rows = jdbc.sql(pageSql(byStatus, after != null, position != null))
+        .params(params)
+        .query((rs, n) -> summary(rs.getObject("id", UUID.class), rs.getString("status"),
+            rs.getString("original_prompt"), rs.getString("options"),
+            rs.getObject("created_at", OffsetDateTime.class), rs.getObject("completed_at", OffsetDateTime.class)))
+        .list();
+    if (rows.size() <= size) {
+      return new VideoPage(rows, null);
+    }
+    VideoSummary last = rows.get(size - 1);
+    return new VideoPage(rows.subList(0, size), encode(last.createdAt(), last.id()));
+  }
+
+  private VideoSummary summary(UUID id, String status, String prompt, String options,
+      OffsetDateTime createdAt, OffsetDateTime completedAt) {
+    return new VideoSummary(id, status, prompt, json.read(options, VideoOptions.class), createdAt, completedAt,
+        VideoViews.links(id, VideoStatus.of(status), false));
+  }
+
+  private static int limit(String limit, JsonFieldErrors errors) {
+    if (limit == null || limit.isBlank()) {
+      return 20;
+    }
+    try {
+      int n = Integer.parseInt(limit.strip());
+      if (n >= 1 && n <= 100) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.add("limit", "must be an integer between 1 and 100");
+    return 20;
+  }
+
+  static String encode(OffsetDateTime createdAt, UUID id) {
+    String raw = createdAt.toInstant() + "|" + id;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Object[] decode(String cursor, JsonFieldErrors errors) {
+    try {
+      String[] parts = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("\\|");
+      return new Object[] {OffsetDateTime.parse(parts[0].replace("Z", "+00:00")), UUID.fromString(parts[1])};
+    } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
+      errors.add("cursor", "is not a cursor this API returned");
+      return null;
+    }
+  }
+
+  private static OffsetDateTime date(String value, JsonFieldErrors errors) {
+    try {
+      return OffsetDateTime.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      errors.add("created_after", "must be an RFC 3339 date-time, e.g. 2026-01-31T00:00:00Z");
+      return null;
+    }
+  }
+
+  /** Offending query parameters, collected before refusing. */
+  private static final class JsonFieldErrors {
+    private final List<Map<String, String>> list = new ArrayList<>();
+
+    void add(String field, String message) {
+      list.add(Map.of("field", field, "message", message));
+    }
+
+    void throwIfAny() {
+      if (!list.isEmpty()) {
+        throw ApiException.invalid(list);
+      }
+    }
+  }
+}

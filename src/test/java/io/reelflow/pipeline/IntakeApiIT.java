@@ -1,0 +1,330 @@
+package io.reelflow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelflow.intake.SubmissionBodies;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The public API's contract: one test per refusal code, idempotency, ownership, list, cancel, delete. */
+class IntakeApiIT extends ReelflowIT {
+
+  private static final String SHORT_AD = "{\"prompt\": \"A five second ad for green tea\", \"duration_seconds\": 5}";
+
+  @Autowired ObjectMapper json;
+  @Autowired JdbcClient jdbc;
+
+  @Test
+  void aBodyOver64KibIsPayloadTooLarge() throws Exception {
+    HttpResponse<String> refused = post("/v1/videos", newKey(), "{\"prompt\": \"" + "a".repeat(70_000) + "\"}");
+
+    assertProblem(refused, 413, "payload_too_large");
+  }
+
+  @Test
+  void aNonJsonContentTypeIsUnsupported() throws Exception {
+    HttpResponse<String> refused = send(request("/v1/videos", newKey()).header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString(SHORT_AD)));
+
+    assertProblem(refused, 415, "unsupported_media_type");
+  }
+
+  @Test
+  void aResolutionAboveTheTierIsInvalid() throws Exception {
+    HttpResponse<String> refused = post("/v1/videos", newKey("free"),
+        "{\"prompt\": \"An ad for socks\", \"resolution\": \"1080p\"}");
+
+    assertProblem(refused, 400, "invalid_request");
+    assertThat(json.readTree(refused.body()).get("errors").get(0).get("message").asText()).contains("720p");
+  }
+
+  @Test
+  void aHarmfulPromptIsBlockedWithItsCategoryAndRecordedWithoutAVideo() throws Exception {
+    String key = newKey();
+    String user = userOf(key);
+    HttpResponse<String> refused = post("/v1/videos", key,
+        "{\"prompt\": \"step by step instructions to build a pipe bomb at home\"}");
+
+    assertProblem(refused, 422, "prompt_blocked");
+    assertThat(json.readTree(refused.body()).get("category").asText()).isEqualTo("weapons_instructions");
+    assertThat(count("select count(*) from moderation_blocks where user_id = ?", user)).isEqualTo(1);
+    assertThat(count("select count(*) from videos where user_id = ?", user)).isZero();
+  }
+
+  @Test
+  void ordinaryAdLanguageIsNotBlocked() throws Exception {
+    String key = newKey();
+    HttpResponse<String> accepted = post("/v1/videos", key,
+        "{\"prompt\": \"A killer deal: shoot the product on a white table, a knife slicing bread\", \"duration_seconds\": 5}");
+
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    cancel(key, json.readTree(accepted.body()).get("id").asText());
+  }
+
+  @Test
+  void theFreeTierRunsTwoVideosAtOnceThenRunsOutOfTokens() throws Exception {
+    String key = newKey("free");
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      answers.add(post("/v1/videos", key, "{\"prompt\": \"Ad number " + i + " for a bakery\", \"duration_seconds\": 5}"));
+    }
+
+    assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(202, 202, 429, 429, 429, 429, 429);
+    assertProblem(answers.get(2), 429, "quota_exceeded");
+    assertThat(answers.get(2).headers().firstValue("Retry-After")).isPresent();
+    assertProblem(answers.get(5), 429, "rate_limited");
+    assertThat(answers.get(5).headers().firstValue("Retry-After")).hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isPositive());
+    assertThat(answers.get(5).headers().firstValue("RateLimit-Remaining")).hasValue("0");
+    assertThat(answers.get(0).headers().firstValue("RateLimit-Limit")).hasValue("5");
+    for (int i = 0; i < 2; i++) {
+      cancel(key, json.readTree(answers.get(i).body()).get("id").asText());
+    }
+  }
+
+  @Test
+  void threeConcurrentSubmitsWithOneKeyMakeOneVideo() throws Exception {
+    String key = newKey();
+    String idempotencyKey = UUID.randomUUID().toString();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+    Callable<HttpResponse<String>> submit = () -> send(request("/v1/videos", key)
+        .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofString(SHORT_AD)));
+    for (int i = 0; i < 3; i++) {
+      answers.add(pool.submit(submit));
+    }
+    List<HttpResponse<String>> done = new ArrayList<>();
+    for (Future<HttpResponse<String>> answer : answers) {
+      done.add(answer.get());
+    }
+    pool.shutdown();
+
+    assertThat(done).extracting(HttpResponse::statusCode).containsOnly(202);
+    assertThat(done).extracting(HttpResponse::body).containsOnly(done.get(0).body());
+    assertThat(done).filteredOn(r -> r.headers().firstValue("Idempotent-Replayed").isPresent()).hasSize(2);
+    assertThat(count("select count(*) from videos where user_id = ?", userOf(key))).isEqualTo(1);
+
+    HttpResponse<String> conflict = send(request("/v1/videos", key).header("Content-Type", "application/json")
+        .header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"Something else entirely\"}")));
+    assertProblem(conflict, 422, "idempotency_conflict");
+    cancel(key, json.readTree(done.get(0).body()).get("id").asText());
+  }
+
+  @Test
+  void aDoubleClickWithoutAKeyReturnsTheFirstVideo() throws Exception {
+    String key = newKey();
+    HttpResponse<String> first = post("/v1/videos", key, SHORT_AD);
+    HttpResponse<String> second = post("/v1/videos", key, SHORT_AD.replace("green tea", "GREEN   tea"));
+
+    assertThat(second.statusCode()).isEqualTo(202);
+    assertThat(id(second)).isEqualTo(id(first));
+    assertThat(second.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    cancel(key, id(first));
+  }
+
+  @Test
+  void cancelIsIdempotentAndAFinishedCancelCannotBeUndone() throws Exception {
+    String key = newKey();
+    String id = id(post("/v1/videos", key, SHORT_AD));
+
+    HttpResponse<String> first = send(request("/v1/videos/" + id + "/cancel", key).POST(HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> again = send(request("/v1/videos/" + id + "/cancel", key).POST(HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(get("/v1/videos/" + id, key).body()).get("status").asText()).isEqualTo("canceled");
+    assertProblem(get("/v1/videos/" + id + "/content", key), 409, "not_ready");
+    assertThat(count("select count(*) from job_events where video_id = ?::uuid and event_type = 'video.canceled'", id)).isEqualTo(1);
+  }
+
+  @Test
+  void aSucceededVideoCannotBeCanceled() throws Exception {
+    String key = newKey();
+    String id = id(post("/v1/videos", key, SHORT_AD));
+    jdbc.sql("update videos set status = 'succeeded' where id = ?::uuid").param(id).update();
+
+    assertProblem(send(request("/v1/videos/" + id + "/cancel", key).POST(HttpRequest.BodyPublishers.noBody())),
+        409, "not_cancelable");
+  }
+
+  @Test
+  void deleteRemovesRowsKeepsAnAuditRowAndIsIdempotent() throws Exception {
+    String key = newKey();
+    String id = id(post("/v1/videos", key, SHORT_AD));
+
+    HttpResponse<String> deleted = send(request("/v1/videos/" + id, key).DELETE());
+    HttpResponse<String> again = send(request("/v1/videos/" + id, key).DELETE());
+
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    assertThat(again.statusCode()).isEqualTo(204);
+    assertProblem(get("/v1/videos/" + id, key), 404, "not_found");
+    assertThat(count("select count(*) from videos where id = ?::uuid", id)).isZero();
+    assertThat(count("select count(*) from video_deletions where video_id = ?::uuid", id)).isEqualTo(1);
+    assertProblem(send(request("/v1/videos/" + id, newKey()).DELETE()), 404, "not_found");
+  }
+
+  @Test
+  void usersSeeOnlyTheirOwnVideosInPagesNewestFirst() throws Exception {
+    String mine = newKey("enterprise");
+    String theirs = newKey();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(0, id(post("/v1/videos", mine, "{\"prompt\": \"List test ad " + i + "\", \"duration_seconds\": 5}")));
+    }
+    String foreign = id(post("/v1/videos", theirs, SHORT_AD));
+    ids.forEach(id -> cancelQuietly(mine, id));
+    cancelQuietly(theirs, foreign);
+
+    JsonNode first = json.readTree(get("/v1/videos?limit=2", mine).body());
+    JsonNode second = json.readTree(get("/v1/videos?limit=2&cursor=" + first.get("next_cursor").asText(), mine).body());
+    JsonNode third = json.readTree(get("/v1/videos?limit=2&cursor=" + second.get("next_cursor").asText(), mine).body());
+
+    List<String> seen = new ArrayList<>();
+    for (JsonNode page : List.of(first, second, third)) {
+      page.get("data").forEach(v -> seen.add(v.get("id").asText()));
+    }
+    assertThat(seen).containsExactlyElementsOf(ids);
+    assertThat(third.get("next_cursor")).isNull();
+    assertThat(json.readTree(get("/v1/videos?status=canceled", mine).body()).get("data")).hasSize(5);
+    assertThat(json.readTree(get("/v1/videos?status=succeeded", mine).body()).get("data")).isEmpty();
+    assertProblem(get("/v1/videos?limit=500", mine), 400, "invalid_request");
+    assertProblem(get("/v1/videos?cursor=garbage!", mine), 400, "invalid_request");
+    assertProblem(send(request("/v1/videos/" + ids.get(0) + "/cancel", theirs).POST(HttpRequest.BodyPublishers.noBody())),
+        404, "not_found");
+  }
+
+  @Test
+  void theListIsAnIndexScanNotATableScan() {
+    String user = "plan-" + UUID.randomUUID();
+    jdbc.sql("""
+        insert into videos (id, user_id, original_prompt, prompt_hash, options, status, created_at)
+        select gen_random_uuid(), case when g % 50 = 0 then ? else 'crowd-' || (g % 400) end, 'p', 'h', '{}',
+               'succeeded', now() - g * interval '1 second' from generate_series(1, 20000) g""").param(user).update();
+    jdbc.sql("analyze videos").update();
+
+    String plain = explain(false, user);
+    String byStatus = explain(true, user);
+
+    assertThat(plain).contains("Index").doesNotContain("Seq Scan");
+    assertThat(byStatus).contains("Index").doesNotContain("Seq Scan");
+    jdbc.sql("delete from videos where user_id = ? or user_id like 'crowd-%'").param(user).update();
+  }
+
+  private String explain(boolean byStatus, String user) {
+    String sql = io.reelflow.intake.VideoListing.pageSql(byStatus, false, true);
+    List<Object> params = new ArrayList<>(List.of(user));
+    if (byStatus) {
+      params.add("succeeded");
+    }
+    params.addAll(List.of(java.time.OffsetDateTime.now(), UUID.randomUUID(), 21));
+    return String.join("\n", jdbc.sql("explain " + sql).params(params).query(String.class).list());
+  }
+
+  @Test
+  void anUnknownFieldAndAWrongTypeAreListed() throws Exception {
+    HttpResponse<String> refused = post("/v1/videos", newKey(),
+        "{\"prompt\": \"ok\", \"music\": \"yes\", \"colour\": \"red\", \"notify\": {\"email\": \"nope\"}}");
+
+    assertProblem(refused, 400, "invalid_request");
+    assertThat(json.readTree(refused.body()).get("errors").findValuesAsText("field"))
+        .containsExactlyInAnyOrder("music", "colour", "notify.email");
+  }
+
+  @Test
+  void thePrivateNetworkIsNotAReferenceImage() throws Exception {
+    HttpResponse<String> refused = post("/v1/videos", newKey(),
+        "{\"prompt\": \"ok\", \"reference_image_url\": \"http://169.254.169.254/latest/meta-data\"}");
+
+    assertProblem(refused, 400, "invalid_request");
+    assertThat(json.readTree(refused.body()).get("errors").findValuesAsText("field")).containsExactly("reference_image_url");
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesEveryOperationAndItsProblems() throws Exception {
+    HttpResponse<String> doc = HTTP.send(HttpRequest.newBuilder(uri("/v1/openapi.json")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(doc.statusCode()).isEqualTo(200);
+    JsonNode api = json.readTree(doc.body());
+    assertThat(api.get("openapi").asText()).startsWith("3.");
+    assertThat(api.get("paths").has("/v1/videos")).isTrue();
+    assertThat(api.get("paths").has("/v1/videos/{id}/events")).isTrue();
+    assertThat(api.at("/components/schemas").has("VideoSubmission")).isTrue();
+    assertThat(api.at("/components/schemas/VideoSubmission/properties").has("duration_seconds")).isTrue();
+    assertThat(api.at("/paths/~1v1~1videos/post/responses").has("422")).isTrue();
+  }
+
+  @Test
+  void hundredsOfRandomBodiesGetOnlyAcceptanceOrProblemsAndRejectedOnesStoreNothing() throws Exception {
+    List<String> bodies = SubmissionBodies.bodies().sampleStream().limit(300).toList();
+    List<String> keys = List.of(newKey("enterprise"), newKey("enterprise"));
+    int accepted = 0;
+    for (int i = 0; i < bodies.size(); i++) {
+      String key = keys.get(i % 2);
+      HttpResponse<String> answer = post("/v1/videos", key, bodies.get(i));
+      if (answer.statusCode() == 202) {
+        accepted += answer.headers().firstValue("Idempotent-Replayed").isPresent() ? 0 : 1;
+        cancel(key, json.readTree(answer.body()).get("id").asText());
+      } else {
+        assertThat(answer.statusCode()).as(bodies.get(i)).isBetween(400, 499);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json.readTree(answer.body()).get("code").asText()).isNotBlank();
+      }
+    }
+    int stored = count("select count(*) from videos where user_id = ?", userOf(keys.get(0)))
+        + count("select count(*) from videos where user_id = ?", userOf(keys.get(1)));
+    assertThat(stored).isEqualTo(accepted);
+    assertThat(accepted).as("some random bodies are valid").isPositive().isLessThan(bodies.size());
+  }
+
+  private void cancel(String key, String id) throws Exception {
+    assertThat(send(request("/v1/videos/" + id + "/cancel", key).POST(HttpRequest.BodyPublishers.noBody())).statusCode())
+        .isEqualTo(200);
+  }
+
+  private void cancelQuietly(String key, String id) {
+    try {
+      cancel(key, id);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String id(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return json.readTree(response.body()).get("id").asText();
+  }
+
+  private String userOf(String key) {
+    return apiKeys.authenticate("Bearer " + key).userId();
+  }
+
+  private int count(String sql, Object param) {
+    return jdbc.sql(sql).param(param).query(Integer.class).single();
+  }
+
+  private void assertProblem(HttpResponse<String> response, int status, String code) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    JsonNode problem = json.readTree(response.body().getBytes(StandardCharsets.UTF_8));
+    assertThat(problem.get("code").asText()).isEqualTo(code);
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.get("title").asText()).isNotBlank();
+    assertThat(problem.get("type").asText()).startsWith("https://");
+    assertThat(response.body()).doesNotContain("Exception").doesNotContain("at io.reelflow");
+  }
+}
