@@ -1,6 +1,9 @@
 package io.reelflow.intake;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.reelflow.video.Sha256;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -17,14 +20,21 @@ public class ApiKeys {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** How long a live key is trusted without asking the database again. */
+  static final Duration CACHE_TTL = Duration.ofSeconds(30);
+
   private final JdbcClient jdbc;
+  private final Cache<String, Caller> known =
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(CACHE_TTL).build();
 
   ApiKeys(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 
   /**
-   * The caller named by an {@code Authorization: Bearer} header.
+   * The caller named by an {@code Authorization: Bearer} header. Live keys are remembered for
+   * {@link #CACHE_TTL} (so a revocation or tier change takes effect within that time); unknown
+   * keys are looked up every time.
    *
    * @throws ApiException 401 when the header is missing, malformed, unknown or revoked
    */
@@ -32,12 +42,20 @@ public class ApiKeys {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw ApiException.unauthorized();
     }
-    String key = authorization.substring(7).strip();
+    String keyHash = hash(authorization.substring(7).strip());
+    Caller caller = known.get(keyHash, this::lookup);
+    if (caller == null) {
+      throw ApiException.unauthorized();
+    }
+    return caller;
+  }
+
+  private Caller lookup(String keyHash) {
     return jdbc.sql("select user_id, tier from api_keys where key_hash = ? and revoked_at is null")
-        .param(hash(key))
+        .param(keyHash)
         .query(Caller.class)
         .optional()
-        .orElseThrow(ApiException::unauthorized);
+        .orElse(null);
   }
 
   /** Creates a key for {@code userId}; the plain key is returned once and never stored. */

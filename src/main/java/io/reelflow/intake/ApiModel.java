@@ -3,6 +3,7 @@ package io.reelflow.intake;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.reelflow.video.VideoOptions;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -21,11 +22,23 @@ public final class ApiModel {
 
   /** Body of {@code POST /v1/videos}; unknown fields are refused. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, requiredProperties = {"prompt"})
   public record VideoSubmission(
-      String prompt, Integer durationSeconds, String aspectRatio, String resolution, String mode,
-      String tone, String style, String voice, Boolean music, Boolean captions,
-      String referenceImageUrl, String callbackUrl, @JsonProperty("notify") NotifyTargets notifyTargets,
-      String cache) {}
+      @Schema(minLength = 1, maxLength = 2000, example = "Create a 30-sec ad for a coffee brand") String prompt,
+      @Schema(minimum = "5", maximum = "120", defaultValue = "15") Integer durationSeconds,
+      @Schema(allowableValues = {"16:9", "9:16", "1:1"}, defaultValue = "16:9") String aspectRatio,
+      @Schema(allowableValues = {"480p", "720p", "1080p"}, defaultValue = "720p",
+          description = "capped by tier: free 720p") String resolution,
+      @Schema(allowableValues = {"ad", "explainer", "story", "music_video"}, defaultValue = "ad") String mode,
+      @Schema(maxLength = 40) String tone,
+      @Schema(maxLength = 80, description = "a director style name") String style,
+      @Schema(maxLength = 64, pattern = "^[A-Za-z0-9_.+-]+$") String voice,
+      @Schema(defaultValue = "true") Boolean music,
+      @Schema(defaultValue = "true") Boolean captions,
+      @Schema(maxLength = 2048, format = "uri", description = "https; no private addresses") String referenceImageUrl,
+      @Schema(maxLength = 2048, format = "uri", description = "https; no private addresses") String callbackUrl,
+      @JsonProperty("notify") NotifyTargets notifyTargets,
+      @Schema(allowableValues = {"auto", "off"}, defaultValue = "auto") String cache) {}
 
   /** Where to notify the user besides the callback. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

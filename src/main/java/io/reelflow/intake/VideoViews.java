@@ -6,14 +6,14 @@ import io.reelflow.intake.ApiModel.Links;
 import io.reelflow.intake.ApiModel.SceneDocument;
 import io.reelflow.intake.ApiModel.VideoAccepted;
 import io.reelflow.intake.ApiModel.VideoDocument;
-import io.reelflow.video.Assets;
-import io.reelflow.video.Scenes;
+import io.reelflow.video.Json;
 import io.reelflow.video.Video;
 import io.reelflow.video.VideoStatus;
 import io.reelflow.video.Videos;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -27,13 +27,11 @@ import org.springframework.stereotype.Component;
 public class VideoViews {
 
   private final Videos videos;
-  private final Scenes scenes;
-  private final Assets assets;
+  private final Json json;
 
-  VideoViews(Videos videos, Scenes scenes, Assets assets) {
+  VideoViews(Videos videos, Json json) {
     this.videos = videos;
-    this.scenes = scenes;
-    this.assets = assets;
+    this.json = json;
   }
 
   static String self(UUID id) {
@@ -59,27 +57,34 @@ public class VideoViews {
 
   /** The caller's video, or 404 for an unknown, malformed or foreign id. */
   public Video owned(@ExchangeProperty("caller") Caller caller, @Header("id") String id) {
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(id);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw ApiException.notFound(id);
-    }
-    return videos.findOwned(uuid, caller.userId()).orElseThrow(() -> ApiException.notFound(id));
+    return uuid(id).flatMap(uuid -> videos.findOwned(uuid, caller.userId())).orElseThrow(() -> ApiException.notFound(id));
   }
 
-  /** Status, stage, progress, scenes with their assets, error and links of one of the caller's videos. */
+  private static Optional<UUID> uuid(String id) {
+    try {
+      return Optional.of(UUID.fromString(id));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Status, stage, progress, scenes with their assets, error and links of one of the caller's
+   * videos, from one statement ({@link Videos#snapshot}).
+   */
+  @SuppressWarnings("unchecked")
   public VideoDocument status(@ExchangeProperty("caller") Caller caller, @Header("id") String id) {
-    Video video = owned(caller, id);
-    List<Map<String, Object>> sceneRows = scenes.of(video.id());
-    List<Map<String, Object>> assetRows = assets.of(video.id());
+    Videos.Snapshot snapshot = uuid(id).flatMap(uuid -> videos.snapshot(uuid, caller.userId()))
+        .orElseThrow(() -> ApiException.notFound(id));
+    Video video = snapshot.video();
+    List<Map<String, Object>> sceneRows = json.read(snapshot.scenesJson(), List.class);
+    List<Map<String, Object>> assetRows = json.read(snapshot.assetsJson(), List.class);
     List<SceneDocument> sceneDocs = sceneRows.stream().map(s -> scene(s, assetRows)).toList();
     List<AssetDocument> videoAssets = assetRows.stream().filter(a -> a.get("scene_id") == null).map(VideoViews::asset).toList();
     ErrorDocument error = video.errorCode() == null ? null
         : new ErrorDocument(video.errorCode(), video.errorMessage(), video.errorStage(), video.errorRetryable());
-    Integer queuePosition = video.status() == VideoStatus.QUEUED ? videos.queuePosition(video) : null;
     return new VideoDocument(video.id(), video.status().dbName(), stage(video), progress(video, sceneRows),
-        queuePosition, video.prompt(), video.options(), sceneDocs, videoAssets, error, video.cachedFrom(),
+        snapshot.queuePosition(), video.prompt(), video.options(), sceneDocs, videoAssets, error, video.cachedFrom(),
         video.costEstimate(), video.createdAt(), video.updatedAt(), video.completedAt(), links(video));
   }
 
@@ -100,15 +105,20 @@ public class VideoViews {
         : new ErrorDocument((String) s.get("error_code"), (String) s.get("error_message"), "generation", null);
     List<AssetDocument> own = assetRows.stream().filter(a -> Objects.equals(a.get("scene_id"), s.get("id")))
         .map(VideoViews::asset).toList();
-    return new SceneDocument((UUID) s.get("id"), (Integer) s.get("sequence_number"), (String) s.get("status"),
-        (Integer) s.get("retry_count"), (String) s.get("headline"), (String) s.get("visual_prompt"),
-        (String) s.get("audio_script"), ((Integer) s.get("duration_ms")) / 1000.0, (String) s.get("provider"),
-        error, own);
+    return new SceneDocument(UUID.fromString((String) s.get("id")), number(s, "sequence_number"),
+        (String) s.get("status"), number(s, "retry_count"), (String) s.get("headline"),
+        (String) s.get("visual_prompt"), (String) s.get("audio_script"), number(s, "duration_ms") / 1000.0,
+        (String) s.get("provider"), error, own);
   }
 
   private static AssetDocument asset(Map<String, Object> a) {
     return new AssetDocument((String) a.get("asset_type"), (String) a.get("content_type"),
-        ((Number) a.get("bytes")).longValue(), (Integer) a.get("duration_ms"), (String) a.get("provider"));
+        ((Number) a.get("bytes")).longValue(), a.get("duration_ms") == null ? null : number(a, "duration_ms"),
+        (String) a.get("provider"));
+  }
+
+  private static int number(Map<String, Object> row, String key) {
+    return ((Number) row.get(key)).intValue();
   }
 
   /**

@@ -182,13 +182,36 @@ public class Videos {
     return moved == 1;
   }
 
-  /** Position of a queued video among all queued videos, from 1, oldest first. */
-  public int queuePosition(Video video) {
-    return jdbc.sql("select count(*) from videos where status = 'queued' and created_at < ?")
-        .param(video.createdAt())
-        .query(Integer.class)
-        .single() + 1;
+  /**
+   * A video as the status API shows it, read in one statement: the row, its scenes and assets as
+   * JSON arrays (scene order), and its queue position while queued.
+   */
+  public record Snapshot(Video video, String scenesJson, String assetsJson, Integer queuePosition) {}
+
+  /** The snapshot of {@code userId}'s video {@code id}; another user's video is absent. */
+  public Optional<Snapshot> snapshot(UUID id, String userId) {
+    return jdbc.sql("select " + COLUMNS + """
+            , (select coalesce(json_agg(json_build_object('id', s.id, 'sequence_number', s.sequence_number,
+                      'headline', s.headline, 'visual_prompt', s.visual_prompt, 'audio_script', s.audio_script,
+                      'duration_ms', s.duration_ms, 'status', s.status, 'retry_count', s.retry_count,
+                      'provider', s.provider, 'error_code', s.error_code, 'error_message', s.error_message)
+                      order by s.display_order), '[]')
+                 from scenes s where s.video_id = v.id)::text as scenes_json,
+              (select coalesce(json_agg(json_build_object('scene_id', a.scene_id, 'asset_type', a.asset_type,
+                      'content_type', a.content_type, 'bytes', a.bytes, 'duration_ms', a.duration_ms,
+                      'provider', a.provider) order by a.asset_type), '[]')
+                 from assets a where a.video_id = v.id)::text as assets_json,
+              case when v.status = 'queued' then 1 + (select count(*) from (select 1 from videos q
+                   where q.status = 'queued' and q.created_at < v.created_at limit ?) ahead)::int end as queue_position
+              from videos v where v.id = ? and v.user_id = ?""")
+        .params(QUEUE_HORIZON, id, userId)
+        .query((rs, n) -> new Snapshot(map(rs, n), rs.getString("scenes_json"), rs.getString("assets_json"),
+            (Integer) rs.getObject("queue_position")))
+        .optional();
   }
+
+  /** Queue positions are counted exactly up to this; a deeper one reads as {@code QUEUE_HORIZON + 1}. */
+  public static final int QUEUE_HORIZON = 1000;
 
   static String truncate(String message) {
     if (message == null) {

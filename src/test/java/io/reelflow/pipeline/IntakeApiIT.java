@@ -265,7 +265,10 @@ class IntakeApiIT extends ReelflowIT {
     assertThat(api.get("paths").has("/v1/videos/{id}/events")).isTrue();
     assertThat(api.at("/components/schemas").has("VideoSubmission")).isTrue();
     assertThat(api.at("/components/schemas/VideoSubmission/properties").has("duration_seconds")).isTrue();
-    assertThat(api.at("/paths/~1v1~1videos/post/responses").has("422")).isTrue();
+    assertThat(api.at("/paths/~1v1~1videos/post/responses/422/content").findValuesAsText("$ref"))
+        .containsExactly("#/components/schemas/Problem");
+    assertThat(api.at("/components/schemas/VideoSubmission/properties/aspect_ratio/enum")).hasSize(3);
+    assertThat(api.at("/components/schemas/VideoSubmission/properties/duration_seconds/maximum").asInt()).isEqualTo(120);
   }
 
   @Test
