@@ -101,12 +101,12 @@ public class Composition {
   }
 
   /**
-   * ffmpeg arguments for the thumbnail: one JPEG frame from a third into the final video, where
-   * the first scene's headline has settled (the very first frame is mid-fade).
+   * ffmpeg arguments for the thumbnail: one JPEG frame from the middle of the first scene, where
+   * its headline is fully shown (scene edges are mid-fade).
    */
   public List<String> thumbnailArguments(UUID videoId, Path workDir) {
-    Video video = videos.find(videoId).orElseThrow();
-    double at = video.options().durationSeconds() / 3.0;
+    List<Map<String, Object>> all = scenes.of(videoId);
+    double at = all.isEmpty() ? 0 : ((Integer) all.get(0).get("duration_ms")) / 2000.0;
     return List.of("-hide_banner", "-nostdin", "-y", "-ss", String.format(java.util.Locale.ROOT, "%.2f", at),
         "-i", workDir.resolve(OUTPUT).toString(), "-frames:v", "1", "-q:v", "3",
         workDir.resolve(THUMBNAIL).toString());
