@@ -99,31 +99,39 @@ public class Submissions {
         .map(v -> new Submission(202, VideoViews.self(v.id()), json.write(VideoViews.accepted(v)), true));
   }
 
+  /** Both quotas in one statement; the per-day count stops at the limit, so it never scans further. */
   private void enforceQuotas(Caller caller) {
     ApiSettings.Tier tier = settings.tier(caller.tier());
-    int unfinished = jdbc.sql("select count(*) from videos where user_id = ?"
-            + " and status in ('queued', 'planning', 'generating', 'composing')")
-        .param(caller.userId()).query(Integer.class).single();
-    if (unfinished >= tier.maxUnfinished()) {
+    Map<String, Object> used = jdbc.sql("""
+            select (select count(*) from videos where user_id = :user
+                      and status in ('queued', 'planning', 'generating', 'composing'))::int as unfinished,
+                   (select count(*) from (select 1 from videos where user_id = :user
+                      and created_at > now() - interval '1 day' limit :day) v)::int
+                 + (select count(*) from (select 1 from video_deletions where user_id = :user
+                      and created_at > now() - interval '1 day' limit :day) d)::int as today""")
+        .param("user", caller.userId()).param("day", tier.maxPerDay()).query().singleRow();
+    if ((Integer) used.get("unfinished") >= tier.maxUnfinished()) {
       throw ApiException.quotaExceeded("the " + caller.tier() + " tier runs at most " + tier.maxUnfinished()
               + " unfinished videos at once; wait for one to finish or cancel one")
           .with(Map.of("quota", "unfinished", "limit", tier.maxUnfinished()))
           .withHeaders(Map.of("Retry-After", "30"));
     }
-    Map<String, Object> day = jdbc.sql("""
-            select count(*) as n, min(created_at) as oldest from (
-              select created_at from videos where user_id = ? and created_at > now() - interval '1 day'
-              union all
-              select created_at from video_deletions where user_id = ? and created_at > now() - interval '1 day') d""")
-        .params(caller.userId(), caller.userId()).query().singleRow();
-    if (((Number) day.get("n")).intValue() >= tier.maxPerDay()) {
-      OffsetDateTime oldest = ((java.sql.Timestamp) day.get("oldest")).toInstant().atOffset(java.time.ZoneOffset.UTC);
-      long wait = Math.max(1, java.time.Duration.between(OffsetDateTime.now(), oldest.plusDays(1)).toSeconds());
+    if ((Integer) used.get("today") >= tier.maxPerDay()) {
       throw ApiException.quotaExceeded("the " + caller.tier() + " tier accepts " + tier.maxPerDay()
               + " videos in any 24 hours")
           .with(Map.of("quota", "per_day", "limit", tier.maxPerDay()))
-          .withHeaders(Map.of("Retry-After", String.valueOf(wait)));
+          .withHeaders(Map.of("Retry-After", String.valueOf(secondsUntilADaySlotFrees(caller))));
     }
+  }
+
+  private long secondsUntilADaySlotFrees(Caller caller) {
+    OffsetDateTime oldest = jdbc.sql("""
+            select min(created_at) from (
+              select min(created_at) as created_at from videos where user_id = :user and created_at > now() - interval '1 day'
+              union all
+              select min(created_at) from video_deletions where user_id = :user and created_at > now() - interval '1 day') d""")
+        .param("user", caller.userId()).query(OffsetDateTime.class).single();
+    return oldest == null ? 1 : Math.max(1, java.time.Duration.between(OffsetDateTime.now(), oldest.plusDays(1)).toSeconds());
   }
 
   private static void checkKey(String key) {

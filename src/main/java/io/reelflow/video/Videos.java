@@ -48,14 +48,15 @@ public class Videos {
   public Video create(String userId, String tier, String prompt, String promptHash, VideoOptions options,
       Delivery delivery) {
     UUID id = UUID.randomUUID();
-    jdbc.sql(
+    Video video = jdbc.sql(
             "insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, delivery, status)"
-                + " values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), 'queued')")
+                + " values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), 'queued') returning " + COLUMNS)
         .params(id, userId, tier, prompt, promptHash, json.write(options), json.write(delivery))
-        .update();
+        .query(this::map)
+        .single();
     events.append(id, null, "video.queued", "intake", null);
     outbox.enqueue(id, PLAN_QUEUE, new VideoMessage(id));
-    return find(id).orElseThrow();
+    return video;
   }
 
   public Optional<Video> find(UUID id) {
