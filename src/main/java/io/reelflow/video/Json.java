@@ -10,7 +10,7 @@ public class Json {
 
   private final ObjectMapper mapper;
 
-  Json(ObjectMapper mapper) {
+  public Json(ObjectMapper mapper) {
     this.mapper = mapper;
   }
 

@@ -62,6 +62,10 @@ class IntakeApiIT extends ReelflowIT {
     assertThat(json.readTree(refused.body()).get("category").asText()).isEqualTo("weapons_instructions");
     assertThat(count("select count(*) from moderation_blocks where user_id = ?", user)).isEqualTo(1);
     assertThat(count("select count(*) from videos where user_id = ?", user)).isZero();
+    JsonNode blocked = json.readTree(HTTP.send(HttpRequest.newBuilder(
+        uri("/actuator/metrics/reelflow.moderation.blocked?tag=category:weapons_instructions")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(blocked.at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(1.0);
   }
 
   @Test
