@@ -24,12 +24,18 @@ import java.util.UUID;
  */
 final class EventStream extends InputStream {
 
+  /** Where the stream reads events: {@link JobEvents#after} in the application. */
+  @FunctionalInterface
+  interface Source {
+    List<Event> after(UUID videoId, int afterSeq, int limit);
+  }
+
   private static final int BATCH = 200;
   private static final Set<String> PRIVATE_DETAIL = Set.of("key", "worker");
 
   private final UUID videoId;
   private final ProgressTrack track;
-  private final JobEvents events;
+  private final Source events;
   private final Json json;
   private final ApiSettings settings;
   private final Runnable onClose;
@@ -41,7 +47,7 @@ final class EventStream extends InputStream {
   private boolean ending;
   private boolean closed;
 
-  EventStream(UUID videoId, int lastSeq, ProgressTrack track, JobEvents events, Json json, ApiSettings settings,
+  EventStream(UUID videoId, int lastSeq, ProgressTrack track, Source events, Json json, ApiSettings settings,
       Runnable onClose) {
     this.videoId = videoId;
     this.lastSeq = lastSeq;

@@ -54,7 +54,7 @@ public class EventStreams {
     if (after > 0) {
       events.after(video.id(), 0, after).forEach(e -> track.apply(e, EventStream.detail(json, e)));
     }
-    return new EventStream(video.id(), after, track, events, json, settings, open::decrementAndGet);
+    return new EventStream(video.id(), after, track, events::after, json, settings, open::decrementAndGet);
   }
 
   /** Streams open on this instance now, for metrics. */
