@@ -1,12 +1,13 @@
 package io.reelflow.intake;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reelflow.video.JobEvents;
 import io.reelflow.video.Json;
 import io.reelflow.video.Video;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -25,13 +26,16 @@ public class EventStreams {
   private final JobEvents events;
   private final Json json;
   private final ApiSettings settings;
-  private final AtomicInteger open = new AtomicInteger();
+  private final StreamSlots slots;
 
-  EventStreams(VideoViews views, JobEvents events, Json json, ApiSettings settings) {
+  EventStreams(VideoViews views, JobEvents events, Json json, ApiSettings settings, MeterRegistry meters) {
     this.views = views;
     this.events = events;
     this.json = json;
     this.settings = settings;
+    this.slots = new StreamSlots(settings.maxStreams());
+    Gauge.builder("reelflow.api.event.streams", slots, StreamSlots::open)
+        .description("event streams open on this instance").register(meters);
   }
 
   /**
@@ -44,22 +48,12 @@ public class EventStreams {
       @Header("Last-Event-ID") String lastEventId, @Header("last_event_id") String lastEventParam) {
     Video video = views.owned(caller, id);
     int after = sequence(lastEventId != null ? lastEventId : lastEventParam);
-    if (open.incrementAndGet() > settings.maxStreams()) {
-      open.decrementAndGet();
-      throw new ApiException(503, "too_many_streams", "Too many streams",
-          "this instance serves " + settings.maxStreams() + " event streams; retry shortly or poll the status",
-          List.of()).withHeaders(Map.of("Retry-After", "5"));
-    }
     ProgressTrack track = new ProgressTrack();
     if (after > 0) {
       events.after(video.id(), 0, after).forEach(e -> track.apply(e, EventStream.detail(json, e)));
     }
-    return new EventStream(video.id(), after, track, events::after, json, settings, open::decrementAndGet);
-  }
-
-  /** Streams open on this instance now, for metrics. */
-  public int openStreams() {
-    return open.get();
+    slots.acquire();
+    return new EventStream(video.id(), after, track, events::after, json, settings, slots::release);
   }
 
   private static int sequence(String value) {
