@@ -29,8 +29,7 @@ import org.springframework.stereotype.Component;
 @Component("videoListing")
 public class VideoListing {
 
-  private static final String STATUSES =
-      String.join(", ", Arrays.stream(VideoStatus.values()).map(VideoStatus::dbName).toList());
+  private static final List<String> STATUSES = Arrays.stream(VideoStatus.values()).map(VideoStatus::dbName).toList();
 
   private final JdbcClient jdbc;
   private final Json json;
@@ -60,7 +59,7 @@ public class VideoListing {
     int size = limit(limit, errors);
     Object[] position = cursor == null || cursor.isBlank() ? null : decode(cursor, errors);
     if (status != null && !status.isBlank() && !STATUSES.contains(status.toLowerCase(Locale.ROOT))) {
-      errors.add("status", "must be one of " + STATUSES);
+      errors.add("status", "must be one of " + String.join(", ", STATUSES));
     }
     OffsetDateTime after = createdAfter == null || createdAfter.isBlank() ? null : date(createdAfter, errors);
     errors.throwIfAny();

@@ -182,6 +182,18 @@ class IntakeApiIT extends ReelflowIT {
   }
 
   @Test
+  void deletingAVideoThatAnotherWasServedFromKeepsTheOther() throws Exception {
+    String key = newKey();
+    String original = id(post("/v1/videos", key, SHORT_AD));
+    String copy = id(post("/v1/videos", key, SHORT_AD.replace("green tea", "black tea")));
+    jdbc.sql("update videos set cached_from = ?::uuid where id = ?::uuid").params(original, copy).update();
+
+    assertThat(send(request("/v1/videos/" + original, key).DELETE()).statusCode()).isEqualTo(204);
+    assertThat(json.readTree(get("/v1/videos/" + copy, key).body()).get("cached_from")).isNull();
+    cancel(key, copy);
+  }
+
+  @Test
   void usersSeeOnlyTheirOwnVideosInPagesNewestFirst() throws Exception {
     String mine = newKey("enterprise");
     String theirs = newKey();
@@ -207,6 +219,7 @@ class IntakeApiIT extends ReelflowIT {
     assertThat(json.readTree(get("/v1/videos?status=succeeded", mine).body()).get("data")).isEmpty();
     assertProblem(get("/v1/videos?limit=500", mine), 400, "invalid_request");
     assertProblem(get("/v1/videos?cursor=garbage!", mine), 400, "invalid_request");
+    assertProblem(get("/v1/videos?status=queue", mine), 400, "invalid_request");
     assertProblem(send(request("/v1/videos/" + ids.get(0) + "/cancel", theirs).POST(HttpRequest.BodyPublishers.noBody())),
         404, "not_found");
   }
