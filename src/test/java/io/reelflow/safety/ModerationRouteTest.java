@@ -123,13 +123,14 @@ class ModerationRouteTest {
   @Test
   void aSlowProviderTimesOutAfterTimeoutMs() throws Exception {
     start("openai", "closed");
-    delayMs.set(2000);
+    delayMs.set(6000);
 
     long started = System.nanoTime();
     Exchange exchange = moderate(ORDINARY);
 
     assertThat(exchange.getException()).isInstanceOf(ModerationUnavailableException.class);
-    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(1500);
+    assertThat((System.nanoTime() - started) / 1_000_000).as("gave up long before the provider answered")
+        .isLessThan(5000);
   }
 
   @Test
