@@ -1,7 +1,5 @@
 package io.reelflow.video;
 
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -45,18 +43,6 @@ public class Assets {
         .params(UUID.randomUUID(), a.videoId(), a.sceneId(), a.type(), a.storageKey(),
             a.contentType(), a.bytes(), a.durationMs(), a.provider(), a.providerLatencyMs())
         .update();
-  }
-
-  /** Assets of a video, scene assets in scene order first. */
-  public List<Map<String, Object>> of(UUID videoId) {
-    return jdbc.sql(
-            "select a.scene_id, a.asset_type, a.storage_key, a.content_type, a.bytes, a.duration_ms,"
-                + " a.provider, a.provider_latency_ms from assets a"
-                + " left join scenes s on s.id = a.scene_id where a.video_id = ?"
-                + " order by s.sequence_number nulls last, a.asset_type")
-        .param(videoId)
-        .query()
-        .listOfRows();
   }
 
   /** One asset of a video ({@code sceneId} null) or of a scene, if recorded. */

@@ -154,12 +154,4 @@ public class Scenes {
         .query()
         .listOfRows();
   }
-
-  /** How many scenes of a video have succeeded. */
-  public int succeededCount(UUID videoId) {
-    return jdbc.sql("select count(*) from scenes where video_id = ? and status = 'succeeded'")
-        .param(videoId)
-        .query(Integer.class)
-        .single();
-  }
 }

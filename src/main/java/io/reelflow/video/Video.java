@@ -24,12 +24,4 @@ public record Video(
     BigDecimal costEstimate,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt,
-    OffsetDateTime completedAt) {
-
-  /** A video as created, for tests and factories: queued, with no scenes or error. */
-  public static Video queued(UUID id, String userId, String prompt, VideoOptions options) {
-    OffsetDateTime now = OffsetDateTime.now();
-    return new Video(id, userId, "free", prompt, options, Delivery.NONE, VideoStatus.QUEUED, null, null, null,
-        null, null, null, null, null, null, now, now, null);
-  }
-}
+    OffsetDateTime completedAt) {}

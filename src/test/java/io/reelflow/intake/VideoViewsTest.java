@@ -2,9 +2,11 @@ package io.reelflow.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelflow.video.Delivery;
 import io.reelflow.video.Video;
 import io.reelflow.video.VideoOptions;
 import io.reelflow.video.VideoStatus;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,8 +34,8 @@ class VideoViewsTest {
   }
 
   private static Video video(VideoStatus status) {
-    Video queued = Video.queued(UUID.randomUUID(), "u", "p", new VideoOptions(10, "16:9", "720p"));
-    return new Video(queued.id(), "u", "free", "p", queued.options(), queued.delivery(), status, 2, null, null,
-        null, null, null, null, null, null, queued.createdAt(), queued.updatedAt(), null);
+    OffsetDateTime now = OffsetDateTime.now();
+    return new Video(UUID.randomUUID(), "u", "free", "p", new VideoOptions(10, "16:9", "720p"), Delivery.NONE, status,
+        2, null, null, null, null, null, null, null, null, now, now, null);
   }
 }
