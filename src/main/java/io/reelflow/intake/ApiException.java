@@ -62,6 +62,16 @@ public class ApiException extends RuntimeException {
     return new ApiException(404, "not_found", "Not found", "no video " + id, List.of());
   }
 
+  /** One offending field (or query parameter, or header) of an {@code invalid_request}. */
+  public static Map<String, String> fieldError(String field, String message) {
+    return Map.of("field", field, "message", message);
+  }
+
+  /** {@code invalid_request} for a single offending field. */
+  public static ApiException invalid(String field, String message) {
+    return invalid(List.of(fieldError(field, message)));
+  }
+
   public static ApiException invalid(List<Map<String, String>> errors) {
     return new ApiException(400, "invalid_request", "Invalid request",
         "the request has " + errors.size() + " invalid field(s)", errors);

@@ -61,7 +61,7 @@ public class Downloads {
     Video video = views.owned(caller, id);
     String kind = variant == null || variant.isBlank() ? "video" : variant;
     if (!kind.equals("video") && !kind.equals("thumbnail")) {
-      throw ApiException.invalid(List.of(Map.of("field", "variant", "message", "must be one of video, thumbnail")));
+      throw ApiException.invalid("variant", "must be one of video, thumbnail");
     }
     if (video.status() != VideoStatus.SUCCEEDED) {
       throw ApiException.conflict("not_ready", "video " + video.id() + " is " + video.status().dbName()

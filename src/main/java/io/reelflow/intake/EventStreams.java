@@ -6,8 +6,6 @@ import io.reelflow.video.JobEvents;
 import io.reelflow.video.Json;
 import io.reelflow.video.Video;
 import java.io.InputStream;
-import java.util.List;
-import java.util.Map;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -68,6 +66,6 @@ public class EventStreams {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ApiException.invalid(List.of(Map.of("field", "Last-Event-ID", "message", "must be an event id this stream sent")));
+    throw ApiException.invalid("Last-Event-ID", "must be an event id this stream sent");
   }
 }

@@ -33,7 +33,7 @@ final class JsonFields {
   }
 
   void reject(String field, String message) {
-    errors.add(Map.of("field", prefix + field, "message", message));
+    errors.add(ApiException.fieldError(prefix + field, message));
   }
 
   void onlyKnown(Set<String> known) {

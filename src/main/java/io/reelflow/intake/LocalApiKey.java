@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.stereotype.Component;
 
@@ -26,9 +25,9 @@ class LocalApiKey implements ApplicationRunner {
   private final ApiKeys keys;
   private final Path file;
 
-  LocalApiKey(ApiKeys keys, @Value("${reelflow.api.local-key-file}") String file) {
+  LocalApiKey(ApiKeys keys, ApiSettings settings) {
     this.keys = keys;
-    this.file = Path.of(file);
+    this.file = Path.of(settings.localKeyFile());
   }
 
   @Override

@@ -90,12 +90,7 @@ public class Submissions {
   }
 
   private Optional<Submission> duplicate(Caller caller, String promptHash) {
-    return jdbc.sql("select id from videos where user_id = ? and prompt_hash = ?"
-            + " and created_at > now() - make_interval(secs => ?) order by created_at desc limit 1")
-        .params(caller.userId(), promptHash, settings.duplicateWindow().toMillis() / 1000.0)
-        .query(UUID.class)
-        .optional()
-        .flatMap(videos::find)
+    return videos.recentTwin(caller.userId(), promptHash, settings.duplicateWindow())
         .map(v -> new Submission(202, VideoViews.self(v.id()), json.write(VideoViews.accepted(v)), true));
   }
 
@@ -136,8 +131,7 @@ public class Submissions {
 
   private static void checkKey(String key) {
     if (key != null && (key.isEmpty() || key.length() > MAX_KEY || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-      throw ApiException.invalid(List.of(Map.of("field", "Idempotency-Key",
-          "message", "must be 1-" + MAX_KEY + " visible ASCII characters")));
+      throw ApiException.invalid("Idempotency-Key", "must be 1-" + MAX_KEY + " visible ASCII characters");
     }
   }
 

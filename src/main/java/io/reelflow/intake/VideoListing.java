@@ -55,14 +55,16 @@ public class VideoListing {
   public VideoPage page(@ExchangeProperty("caller") Caller caller, @Header("limit") String limit,
       @Header("cursor") String cursor, @Header("status") String status,
       @Header("created_after") String createdAfter) {
-    JsonFieldErrors errors = new JsonFieldErrors();
+    List<Map<String, String>> errors = new ArrayList<>();
     int size = limit(limit, errors);
     Object[] position = cursor == null || cursor.isBlank() ? null : decode(cursor, errors);
     if (status != null && !status.isBlank() && !STATUSES.contains(status.toLowerCase(Locale.ROOT))) {
-      errors.add("status", "must be one of " + String.join(", ", STATUSES));
+      errors.add(ApiException.fieldError("status", "must be one of " + String.join(", ", STATUSES)));
     }
     OffsetDateTime after = createdAfter == null || createdAfter.isBlank() ? null : date(createdAfter, errors);
-    errors.throwIfAny();
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(errors);
+    }
     boolean byStatus = status != null && !status.isBlank();
     List<Object> params = new ArrayList<>(List.of(caller.userId()));
     if (byStatus) {
@@ -94,7 +96,7 @@ public class VideoListing {
         VideoViews.links(id, VideoStatus.of(status), false));
   }
 
-  private static int limit(String limit, JsonFieldErrors errors) {
+  private static int limit(String limit, List<Map<String, String>> errors) {
     if (limit == null || limit.isBlank()) {
       return 20;
     }
@@ -106,7 +108,7 @@ public class VideoListing {
     } catch (NumberFormatException e) {
       // reported below
     }
-    errors.add("limit", "must be an integer between 1 and 100");
+    errors.add(ApiException.fieldError("limit", "must be an integer between 1 and 100"));
     return 20;
   }
 
@@ -115,37 +117,22 @@ public class VideoListing {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Object[] decode(String cursor, JsonFieldErrors errors) {
+  private static Object[] decode(String cursor, List<Map<String, String>> errors) {
     try {
       String[] parts = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("\\|");
       return new Object[] {OffsetDateTime.parse(parts[0].replace("Z", "+00:00")), UUID.fromString(parts[1])};
     } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
-      errors.add("cursor", "is not a cursor this API returned");
+      errors.add(ApiException.fieldError("cursor", "is not a cursor this API returned"));
       return null;
     }
   }
 
-  private static OffsetDateTime date(String value, JsonFieldErrors errors) {
+  private static OffsetDateTime date(String value, List<Map<String, String>> errors) {
     try {
       return OffsetDateTime.parse(value.strip());
     } catch (DateTimeParseException e) {
-      errors.add("created_after", "must be an RFC 3339 date-time, e.g. 2026-01-31T00:00:00Z");
+      errors.add(ApiException.fieldError("created_after", "must be an RFC 3339 date-time, e.g. 2026-01-31T00:00:00Z"));
       return null;
-    }
-  }
-
-  /** Offending query parameters, collected before refusing. */
-  private static final class JsonFieldErrors {
-    private final List<Map<String, String>> list = new ArrayList<>();
-
-    void add(String field, String message) {
-      list.add(Map.of("field", field, "message", message));
-    }
-
-    void throwIfAny() {
-      if (!list.isEmpty()) {
-        throw ApiException.invalid(list);
-      }
     }
   }
 }

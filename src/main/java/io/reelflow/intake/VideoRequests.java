@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.camel.Body;
@@ -67,12 +66,12 @@ public class VideoRequests {
     try {
       root = body.length == 0 ? null : reader.readTree(body);
     } catch (JacksonException e) {
-      throw invalid("body", "is not valid JSON" + (e.getMessage().contains("Duplicate field") ? " (duplicate field)" : ""));
+      throw ApiException.invalid("body", "is not valid JSON" + (e.getMessage().contains("Duplicate field") ? " (duplicate field)" : ""));
     } catch (IOException e) {
-      throw invalid("body", "could not be read");
+      throw ApiException.invalid("body", "could not be read");
     }
     if (root == null || !root.isObject()) {
-      throw invalid("body", "must be a JSON object");
+      throw ApiException.invalid("body", "must be a JSON object");
     }
     JsonFields f = JsonFields.root(root);
     f.onlyKnown(FIELDS);
@@ -167,11 +166,8 @@ public class VideoRequests {
       }
       return bytes;
     } catch (IOException e) {
-      throw invalid("body", "could not be read");
+      throw ApiException.invalid("body", "could not be read");
     }
   }
 
-  private static ApiException invalid(String field, String message) {
-    return ApiException.invalid(List.of(Map.of("field", field, "message", message)));
-  }
 }

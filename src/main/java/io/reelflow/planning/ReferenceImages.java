@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A video's reference image: downloaded from the user's URL through the guarded client (at most
@@ -34,18 +32,16 @@ public class ReferenceImages {
   public record StoredReference(String key, String contentType, long bytes) {}
 
   private final ImageDownload download;
-  private final S3Client s3;
   private final MediaStore media;
   private final Assets assets;
 
   @Autowired
-  ReferenceImages(UrlPolicy policy, GuardedHttpClient http, S3Client s3, MediaStore media, Assets assets) {
-    this(new ImageDownload(policy, http, MAX_BYTES, DEADLINE), s3, media, assets);
+  ReferenceImages(UrlPolicy policy, GuardedHttpClient http, MediaStore media, Assets assets) {
+    this(new ImageDownload(policy, http, MAX_BYTES, DEADLINE), media, assets);
   }
 
-  ReferenceImages(ImageDownload download, S3Client s3, MediaStore media, Assets assets) {
+  ReferenceImages(ImageDownload download, MediaStore media, Assets assets) {
     this.download = download;
-    this.s3 = s3;
     this.media = media;
     this.assets = assets;
   }
@@ -63,8 +59,7 @@ public class ReferenceImages {
     ImageDownload.Image image = download.fetch(url);
     String key = "videos/" + videoId + "/reference." + image.type().extension;
     String contentType = image.type().contentType;
-    s3.putObject(b -> b.bucket(media.bucket()).key(key).contentType(contentType),
-        RequestBody.fromBytes(image.bytes()));
+    media.upload(key, image.bytes(), contentType);
     assets.record(new Asset(videoId, null, ASSET_TYPE, key, contentType, image.bytes().length, null, null, null));
     return new StoredReference(key, contentType, image.bytes().length);
   }

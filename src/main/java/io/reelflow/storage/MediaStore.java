@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -24,7 +25,7 @@ public class MediaStore {
   private final S3Client s3;
   private final StorageSettings settings;
 
-  MediaStore(S3Client s3, StorageSettings settings) {
+  public MediaStore(S3Client s3, StorageSettings settings) {
     this.s3 = s3;
     this.settings = settings;
   }
@@ -44,6 +45,11 @@ public class MediaStore {
     } catch (RuntimeException e) {
       log.warn("object storage unreachable at start-up: {}", e.getMessage());
     }
+  }
+
+  /** Stores {@code bytes} under {@code key}, replacing any object there. */
+  public void upload(String key, byte[] bytes, String contentType) {
+    s3.putObject(b -> b.bucket(settings.bucket()).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
   }
 
   /** Downloads {@code key} to {@code target}, replacing it. */

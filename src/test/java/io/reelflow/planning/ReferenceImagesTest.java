@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import io.reelflow.net.GuardedHttpClient;
 import io.reelflow.net.HostResolver;
@@ -18,6 +17,7 @@ import io.reelflow.planning.ImageDownload.Image;
 import io.reelflow.planning.ImageDownload.ImageType;
 import io.reelflow.planning.ReferenceImages.StoredReference;
 import io.reelflow.storage.MediaStore;
+import io.reelflow.storage.StorageSettings;
 import io.reelflow.video.Assets;
 import io.reelflow.video.Assets.Asset;
 import io.reelflow.video.PermanentStageException;
@@ -62,12 +62,11 @@ class ReferenceImagesTest {
   void storesThePngUnderTheVideoAndRecordsItAsItsReference() {
     server.on("/cat.png", answer(200, "image/png", PNG));
     RecordingS3 s3 = new RecordingS3();
-    MediaStore media = mock(MediaStore.class);
-    when(media.bucket()).thenReturn("reelflow");
+    MediaStore media = new MediaStore(s3, new StorageSettings("http://s3.test", "reelflow", "us-east-1", "k", "s", 0, "", ""));
     Assets assets = mock(Assets.class);
     UUID videoId = UUID.randomUUID();
 
-    StoredReference stored = new ReferenceImages(download, s3, media, assets).fetch(videoId, server.url("/cat.png"));
+    StoredReference stored = new ReferenceImages(download, media, assets).fetch(videoId, server.url("/cat.png"));
 
     String key = "videos/" + videoId + "/reference.png";
     assertThat(stored).isEqualTo(new StoredReference(key, "image/png", PNG.length));
