@@ -14,9 +14,15 @@ import java.util.Locale;
  * @param concatList concat-demuxer list naming the scene clips in order
  * @param speech the voice-over of each scene, in order
  * @param sceneMillis the duration of each scene, in order
+ * @param music the video's music bed, or null; it plays under the voice and ducks while it speaks
  * @param output the MP4 to write
  */
-public record ComposeCommand(Path concatList, List<Path> speech, List<Integer> sceneMillis, Path output) {
+public record ComposeCommand(Path concatList, List<Path> speech, List<Integer> sceneMillis, Path music, Path output) {
+
+  /** A video without music. */
+  public ComposeCommand(Path concatList, List<Path> speech, List<Integer> sceneMillis, Path output) {
+    this(concatList, speech, sceneMillis, null, output);
+  }
 
   /** The argument list after the executable (camel-exec takes the executable in its URI). */
   public List<String> arguments(int threads) {
@@ -26,7 +32,11 @@ public record ComposeCommand(Path concatList, List<Path> speech, List<Integer> s
       args.add("-i");
       args.add(file.toString());
     }
-    args.addAll(List.of("-filter_complex", audioGraph(), "-map", "0:v", "-map", "[voice]",
+    if (music != null) {
+      args.add("-i");
+      args.add(music.toString());
+    }
+    args.addAll(List.of("-filter_complex", audioGraph(), "-map", "0:v", "-map", music == null ? "[voice]" : "[mix]",
         "-c:v", "copy", "-c:a", "aac", "-b:a", "160k", "-ar", "48000",
         "-threads", Integer.toString(threads), "-t", seconds(totalMillis()),
         "-movflags", "+faststart", output.toString()));
@@ -57,6 +67,14 @@ public record ComposeCommand(Path concatList, List<Path> speech, List<Integer> s
       graph.append("[s").append(i).append(']');
     }
     graph.append("concat=n=").append(speech.size()).append(":v=0:a=1[voice]");
+    if (music != null) {
+      graph.append(String.format(Locale.ROOT,
+          ";[%d:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad,atrim=end=%s,volume=0.35[bed]"
+              + ";[voice]asplit=2[vmix][vkey]"
+              + ";[bed][vkey]sidechaincompress=threshold=0.03:ratio=6:attack=20:release=400[ducked]"
+              + ";[vmix][ducked]amix=inputs=2:duration=first:normalize=0[mix]",
+          speech.size() + 1, seconds(totalMillis())));
+    }
     return graph.toString();
   }
 

@@ -67,7 +67,8 @@ public class Composition {
     List<Path> clips = new ArrayList<>();
     List<Path> speech = new ArrayList<>();
     List<Integer> millis = new ArrayList<>();
-    for (Map<String, Object> scene : scenes.of(videoId)) {
+    List<Map<String, Object>> all = scenes.of(videoId);
+    for (Map<String, Object> scene : all) {
       UUID sceneId = (UUID) scene.get("id");
       int n = (Integer) scene.get("sequence_number");
       clips.add(store.download(assets.keyOf(sceneId, "video"), workDir.resolve("scene-%03d.mp4".formatted(n))));
@@ -79,7 +80,10 @@ public class Composition {
     }
     Path list = workDir.resolve("scenes.ffconcat");
     Files.writeString(list, ComposeCommand.concatListFor(clips), StandardCharsets.UTF_8);
-    return new ComposeCommand(list, speech, millis, workDir.resolve(OUTPUT)).arguments(media.threads());
+    Path music = assets.find(videoId, (UUID) all.get(0).get("id"), "music")
+        .map(a -> store.download(a.storageKey(), workDir.resolve("music.wav")))
+        .orElse(null);
+    return new ComposeCommand(list, speech, millis, music, workDir.resolve(OUTPUT)).arguments(media.threads());
   }
 
   /** Fails the stage when ffmpeg exited non-zero or wrote nothing; returns the output file. */
@@ -135,8 +139,9 @@ public class Composition {
     return videos.succeed(videoId, key, thumbnailKey);
   }
 
-  /** Deletes the work directory of the video; missing is fine. */
-  public void cleanup(UUID videoId) {
-    WorkDirectories.delete(Path.of(generation.workDirectory(), videoId.toString()));
+  /** The video's whole work directory (its scenes' and its composition's), deleted when composition ends. */
+  public Path videoDirectory(UUID videoId) {
+    return Path.of(generation.workDirectory(), videoId.toString());
   }
+
 }

@@ -1,13 +1,23 @@
 package io.reelflow.generation;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Scene generation ({@code reelflow.generation.*}).
  *
- * @param slots scene consumers per instance: how many scenes render at once
- * @param leaseSeconds how long a claimed scene belongs to its worker before another may take it
+ * @param workers scene consumers per instance: scenes taken off the queues at once, each waiting
+ *     for its provider slots (the slots, not this, bound the calls to a provider)
+ * @param leaseSeconds how long a claimed scene belongs to its worker without a sign of life
+ *     before another may take it
  * @param workDirectory where scene work files live until they are uploaded
+ * @param videoDeadline how long after submission a video may still be generating; past it, a
+ *     scene stops retrying and the video fails with {@code deadline_exceeded}
  */
 @ConfigurationProperties("reelflow.generation")
-public record GenerationSettings(int slots, int leaseSeconds, String workDirectory) {}
+public record GenerationSettings(int workers, int leaseSeconds, String workDirectory, Duration videoDeadline) {
+
+  public GenerationSettings {
+    videoDeadline = videoDeadline == null ? Duration.ofMinutes(30) : videoDeadline;
+  }
+}

@@ -1,12 +1,12 @@
 package io.reelflow.generation;
 
 import io.reelflow.provider.RenderedMedia;
-import io.reelflow.provider.VisualProvider;
 import io.reelflow.storage.WorkDirectories;
 import io.reelflow.video.Assets;
 import io.reelflow.video.SceneJob;
 import io.reelflow.video.SceneMessage;
 import io.reelflow.video.Scenes;
+import io.reelflow.video.Sha256;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -23,15 +23,16 @@ public class SceneWork {
   private final Scenes scenes;
   private final Assets assets;
   private final GenerationSettings settings;
-  private final VisualProvider visuals;
   private final String workerId;
 
-  SceneWork(Scenes scenes, Assets assets, GenerationSettings settings, VisualProvider visuals) {
-    this.visuals = visuals;
+  /** This instance's name in leases: {@code pid@host}. */
+  static final String WORKER_ID = ManagementFactory.getRuntimeMXBean().getName();
+
+  SceneWork(Scenes scenes, Assets assets, GenerationSettings settings) {
     this.scenes = scenes;
     this.assets = assets;
     this.settings = settings;
-    this.workerId = ManagementFactory.getRuntimeMXBean().getName();
+    this.workerId = WORKER_ID;
   }
 
   /**
@@ -60,17 +61,24 @@ public class SceneWork {
   public void recordAsset(SceneJob job, RenderedMedia media, String key) throws IOException {
     assets.record(
         new Assets.Asset(job.videoId(), job.sceneId(), media.assetType(), key, media.contentType(),
-            Files.size(media.file()), media.durationMs(), media.provider(), (int) media.latencyMs()));
+            Files.size(media.file()), media.durationMs(), media.provider(), (int) media.latencyMs(),
+            Sha256.of(media.file())));
   }
 
-  /** Marks the scene succeeded; its scene-done message leaves through the outbox. */
+  /** Marks the scene succeeded, named for the provider of its visual; its scene-done message leaves through the outbox. */
   public boolean complete(SceneJob job) {
-    return scenes.succeed(job.sceneId(), visuals.name());
+    String provider = assets.find(job.videoId(), job.sceneId(), "video").map(Assets.Asset::provider).orElse(null);
+    return scenes.succeed(job.sceneId(), provider);
   }
 
-  /** Deletes a scene's work directory; missing is fine. */
-  public void cleanup(Path workDir) {
-    WorkDirectories.delete(workDir);
+  /** Whether this scene makes the video's music bed (the first scene, when music is on) and has not yet. */
+  public boolean needsMusic(SceneJob job) {
+    return job.sequenceNumber() == 0 && job.options().music() && needs(job, "music");
+  }
+
+  /** Whether the scene still needs this asset type (a redelivered scene keeps what it stored). */
+  public boolean needs(SceneJob job, String assetType) {
+    return assets.find(job.videoId(), job.sceneId(), assetType).isEmpty();
   }
 
   /** The id this worker writes into {@code scenes.lease_owner}. */

@@ -73,7 +73,13 @@ public final class ApiModel {
 
   /** Why a video or scene failed; {@code retryable}: submitting again may succeed. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record ErrorDocument(String code, String message, String stage, Boolean retryable) {}
+  public record ErrorDocument(String code, String message, String stage, Boolean retryable, Integer scene,
+      String provider, @JsonProperty("provider_code") String providerCode) {
+
+    public ErrorDocument(String code, String message, String stage, Boolean retryable) {
+      this(code, message, stage, retryable, null, null, null);
+    }
+  }
 
   /** A page of {@code GET /v1/videos}, newest first; {@code nextCursor} is null on the last page. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -91,4 +97,7 @@ public final class ApiModel {
 
   /** What {@code POST /v1/videos/{id}/cancel} left behind. */
   public record Canceled(UUID id, String status) {}
+
+  /** What {@code POST /v1/videos/{id}/scenes/{sequence}/retry} queued again. */
+  public record SceneRetry(UUID id, String status, @JsonProperty("retried_scenes") List<Integer> retriedScenes) {}
 }

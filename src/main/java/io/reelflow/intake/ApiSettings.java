@@ -3,6 +3,7 @@ package io.reelflow.intake;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The public API's limits.
@@ -42,8 +43,20 @@ public record ApiSettings(
    * @param maxUnfinished videos that may be queued or running at the same time
    * @param maxPerDay videos accepted in any 24 hours
    * @param priority queue priority of its scenes, 0–9
+   * @param maxQueueWait new submissions are refused (503 {@code overloaded}, with Retry-After)
+   *     while the estimated wait of this tier's scenes for provider slots is longer; null: never
    */
-  public record Tier(String maxResolution, int burst, int perMinute, int maxUnfinished, int maxPerDay, int priority) {}
+  public record Tier(String maxResolution, int burst, int perMinute, int maxUnfinished, int maxPerDay, int priority,
+      Duration maxQueueWait) {
+
+    @ConstructorBinding
+    public Tier {}
+
+    /** A tier without a queue-wait bound. */
+    public Tier(String maxResolution, int burst, int perMinute, int maxUnfinished, int maxPerDay, int priority) {
+      this(maxResolution, burst, perMinute, maxUnfinished, maxPerDay, priority, null);
+    }
+  }
 
   /** The limits of {@code tier}; an unknown tier gets the free tier's. */
   public Tier tier(String tier) {

@@ -82,7 +82,10 @@ public class VideoViews {
     List<SceneDocument> sceneDocs = sceneRows.stream().map(s -> scene(s, assetRows)).toList();
     List<AssetDocument> videoAssets = assetRows.stream().filter(a -> a.get("scene_id") == null).map(VideoViews::asset).toList();
     ErrorDocument error = video.errorCode() == null ? null
-        : new ErrorDocument(video.errorCode(), video.errorMessage(), video.errorStage(), video.errorRetryable());
+        : video.errorOrigin() == null
+            ? new ErrorDocument(video.errorCode(), video.errorMessage(), video.errorStage(), video.errorRetryable())
+            : new ErrorDocument(video.errorCode(), video.errorMessage(), video.errorStage(), video.errorRetryable(),
+                video.errorOrigin().scene(), video.errorOrigin().provider(), video.errorOrigin().providerCode());
     return new VideoDocument(video.id(), video.status().dbName(), stage(video), progress(video, sceneRows),
         snapshot.queuePosition(), video.prompt(), video.options(), sceneDocs, videoAssets, error, video.cachedFrom(),
         video.costEstimate(), video.createdAt(), video.updatedAt(), video.completedAt(), links(video));

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class QueueTopology {
 
-  static final List<String> QUEUES = List.of("video.plan", "scene.generate", "scene.done", "video.compose", "notify.send");
+  static final List<String> QUEUES = List.of("video.plan", "scene.generate", "scene.generate.free", "scene.done", "video.compose", "notify.send");
 
   @Bean
   Declarables reelflowTopology(

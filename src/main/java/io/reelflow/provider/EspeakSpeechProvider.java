@@ -33,7 +33,7 @@ public class EspeakSpeechProvider implements SpeechProvider {
   }
 
   @Override
-  public RenderedMedia speak(SceneJob scene, Path workDir) {
+  public ProviderResult start(SceneJob scene, Path workDir, String idempotencyKey) {
     long started = System.nanoTime();
     Path script = workDir.resolve("script-" + scene.sequenceNumber() + ".txt");
     Path output = workDir.resolve("speech-" + scene.sequenceNumber() + ".wav");
@@ -49,7 +49,8 @@ public class EspeakSpeechProvider implements SpeechProvider {
             "-w", output.toString());
     runner.run(command, workDir, settings.timeout(), "speech_failed");
     long latency = (System.nanoTime() - started) / 1_000_000;
-    return new RenderedMedia(output, "speech", "audio/wav", scene.durationMs(), name(), latency);
+    return new ProviderResult.Done(
+        new RenderedMedia(output, "speech", "audio/wav", scene.durationMs(), name(), latency));
   }
 
   /** Rate that fits {@code text} into 90% of the scene, never slower than the base rate. */

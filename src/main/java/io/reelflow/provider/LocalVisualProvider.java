@@ -36,7 +36,7 @@ public class LocalVisualProvider implements VisualProvider {
   }
 
   @Override
-  public RenderedMedia render(SceneJob scene, Path workDir) {
+  public ProviderResult start(SceneJob scene, Path workDir, String idempotencyKey) {
     long started = System.nanoTime();
     int frames = Math.max(1, Math.round(scene.durationMs() * TitleCardCommand.FPS / 1000f));
     Path textFile = workDir.resolve("headline-" + scene.sequenceNumber() + ".txt");
@@ -54,7 +54,8 @@ public class LocalVisualProvider implements VisualProvider {
     writeText(textFile, String.join("\n", CardText.wrap(scene.headline(), command.charsPerLine(), 4)));
     runner.run(command.arguments(settings.ffmpeg(), settings.threads()), workDir, settings.timeout(), "render_failed");
     long latency = (System.nanoTime() - started) / 1_000_000;
-    return new RenderedMedia(output, "video", "video/mp4", frames * 1000 / TitleCardCommand.FPS, name(), latency);
+    return new ProviderResult.Done(
+        new RenderedMedia(output, "video", "video/mp4", frames * 1000 / TitleCardCommand.FPS, name(), latency));
   }
 
   private static void writeText(Path file, String text) {

@@ -1,19 +1,10 @@
 package io.reelflow.provider;
 
-import io.reelflow.video.SceneJob;
-import java.nio.file.Path;
-
 /** Makes the picture of a scene: a clip of exactly the scene's duration at the video's size. */
-public interface VisualProvider {
+public interface VisualProvider extends MediaProvider {
 
-  /** Name stored on the scene and its assets. */
-  String name();
-
-  /**
-   * Renders the scene's visual into {@code workDir}. Blocking; safe to call from several threads.
-   *
-   * @throws io.reelflow.video.TransientStageException when a retry may succeed
-   * @throws io.reelflow.video.PermanentStageException when it cannot
-   */
-  RenderedMedia render(SceneJob scene, Path workDir);
+  @Override
+  default Capability capability() {
+    return Capability.VISUAL;
+  }
 }

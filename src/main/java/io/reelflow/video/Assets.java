@@ -18,7 +18,15 @@ public class Assets {
       long bytes,
       Integer durationMs,
       String provider,
-      Integer providerLatencyMs) {}
+      Integer providerLatencyMs,
+      String sha256) {
+
+    /** An asset whose checksum is not kept. */
+    public Asset(UUID videoId, UUID sceneId, String type, String storageKey, String contentType, long bytes,
+        Integer durationMs, String provider, Integer providerLatencyMs) {
+      this(videoId, sceneId, type, storageKey, contentType, bytes, durationMs, provider, providerLatencyMs, null);
+    }
+  }
 
   private final JdbcClient jdbc;
 
@@ -33,15 +41,16 @@ public class Assets {
     jdbc.sql(
             """
             insert into assets (id, video_id, scene_id, asset_type, storage_key, content_type, bytes,
-                                duration_ms, provider, provider_latency_ms)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                duration_ms, provider, provider_latency_ms, sha256)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (video_id, coalesce(scene_id, '00000000-0000-0000-0000-000000000000'::uuid), asset_type)
             do update set storage_key = excluded.storage_key, content_type = excluded.content_type,
                           bytes = excluded.bytes, duration_ms = excluded.duration_ms,
-                          provider = excluded.provider, provider_latency_ms = excluded.provider_latency_ms
+                          provider = excluded.provider, provider_latency_ms = excluded.provider_latency_ms,
+                          sha256 = excluded.sha256
             """)
         .params(UUID.randomUUID(), a.videoId(), a.sceneId(), a.type(), a.storageKey(),
-            a.contentType(), a.bytes(), a.durationMs(), a.provider(), a.providerLatencyMs())
+            a.contentType(), a.bytes(), a.durationMs(), a.provider(), a.providerLatencyMs(), a.sha256())
         .update();
   }
 

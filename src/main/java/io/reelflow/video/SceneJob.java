@@ -1,8 +1,15 @@
 package io.reelflow.video;
 
+import java.time.Instant;
 import java.util.UUID;
 
-/** A scene claimed by a worker, with what it needs to render it. */
+/**
+ * A scene claimed by a worker, with what it needs to render it and to be scheduled fairly.
+ *
+ * @param userId owner of the video (per-user slot cap)
+ * @param tier the owner's tier ({@code free} keeps a floor share of slots)
+ * @param videoCreatedAt when the video was submitted (its deadline counts from here)
+ */
 public record SceneJob(
     UUID sceneId,
     UUID videoId,
@@ -12,4 +19,13 @@ public record SceneJob(
     String visualPrompt,
     String audioScript,
     int durationMs,
-    VideoOptions options) {}
+    VideoOptions options,
+    String userId,
+    String tier,
+    Instant videoCreatedAt) {
+
+  /** Whether the owner is on the free tier. */
+  public boolean freeTier() {
+    return "free".equals(tier);
+  }
+}

@@ -81,7 +81,8 @@ public class Scenes {
                  where s.id = ? and v.id = s.video_id and v.status = 'generating'
                    and (s.status = 'pending' or (s.status = 'generating' and s.lease_expires_at < now()))
                 returning s.id, s.video_id, s.sequence_number, v.scene_count, s.headline,
-                          s.visual_prompt, s.audio_script, s.duration_ms, v.options::text as options
+                          s.visual_prompt, s.audio_script, s.duration_ms, v.options::text as options,
+                          v.user_id, v.tier, v.created_at
                 """)
             .params(owner, leaseSeconds, sceneId)
             .query(
@@ -95,7 +96,10 @@ public class Scenes {
                         rs.getString("visual_prompt"),
                         rs.getString("audio_script"),
                         rs.getInt("duration_ms"),
-                        json.read(rs.getString("options"), VideoOptions.class)))
+                        json.read(rs.getString("options"), VideoOptions.class),
+                        rs.getString("user_id"),
+                        rs.getString("tier"),
+                        rs.getTimestamp("created_at").toInstant()))
             .optional();
     job.ifPresent(j -> events.append(j.videoId(), sceneId, "scene.started", "generation",
         Map.of("sequence", j.sequenceNumber(), "worker", owner)));
@@ -142,6 +146,128 @@ public class Scenes {
             .optional();
     videoId.ifPresent(v -> events.append(v, sceneId, "scene.failed", "generation", Map.of("code", code)));
     return videoId.isPresent();
+  }
+
+  /**
+   * Counts one retry of a generating scene and records why.
+   *
+   * @return the scene's retry count after this one
+   */
+  @Transactional
+  public int countRetry(UUID sceneId, UUID videoId, String code, String provider, long delayMs) {
+    int count =
+        jdbc.sql("update scenes set retry_count = retry_count + 1 where id = ? returning retry_count")
+            .param(sceneId)
+            .query(Integer.class)
+            .single();
+    events.append(videoId, sceneId, "scene.retrying", "generation",
+        Map.of("code", code, "provider", provider, "retry", count, "delay_ms", delayMs));
+    return count;
+  }
+
+  /** Retries the scene has made so far. */
+  public int retryCount(UUID sceneId) {
+    return jdbc.sql("select retry_count from scenes where id = ?").param(sceneId).query(Integer.class).optional().orElse(0);
+  }
+
+  /** Whether this worker still holds the scene (it was not canceled, failed or taken over). */
+  public boolean isHeld(UUID sceneId, String owner) {
+    return jdbc.sql("select count(*) from scenes where id = ? and status = 'generating' and lease_owner = ?")
+            .params(sceneId, owner)
+            .query(Integer.class)
+            .single() == 1;
+  }
+
+  /** Extends the lease of a scene this worker holds; false when it no longer holds it. */
+  public boolean renewLease(UUID sceneId, String owner, int leaseSeconds) {
+    return jdbc.sql("update scenes set lease_expires_at = now() + make_interval(secs => ?)"
+                + " where id = ? and status = 'generating' and lease_owner = ?")
+            .params(leaseSeconds, sceneId, owner)
+            .update() == 1;
+  }
+
+  /**
+   * Puts scenes whose worker stopped renewing its lease (a crash, a kill, a lost instance) back to
+   * pending and queues them again through the outbox, at most {@code limit} per call. The retry
+   * is counted; the old worker, should it wake, finds the scene no longer its own.
+   *
+   * @param queueOfTier the generation queue of a tier
+   * @return how many scenes were queued again
+   */
+  @Transactional
+  public int requeueAbandoned(int limit, java.util.function.Function<String, String> queueOfTier) {
+    List<Map<String, Object>> rows =
+        jdbc.sql(
+                """
+                update scenes s set status = 'pending', lease_owner = null, lease_expires_at = null,
+                       retry_count = s.retry_count + 1
+                  from videos v
+                 where s.id in (select id from scenes where status = 'generating' and lease_expires_at < now()
+                                order by lease_expires_at limit ? for update skip locked)
+                   and v.id = s.video_id and v.status = 'generating'
+                returning s.id, s.video_id, v.scene_count, v.tier
+                """)
+            .param(limit)
+            .query()
+            .listOfRows();
+    for (Map<String, Object> row : rows) {
+      UUID sceneId = (UUID) row.get("id");
+      UUID videoId = (UUID) row.get("video_id");
+      events.append(videoId, sceneId, "scene.requeued", "generation", Map.of("reason", "lease_expired"));
+      outbox.enqueue(videoId, queueOfTier.apply((String) row.get("tier")),
+          new SceneMessage(videoId, sceneId, (Integer) row.get("scene_count")));
+    }
+    return rows.size();
+  }
+
+  /**
+   * Runs a failed video's failed scenes again, keeping every succeeded one: the failed scenes
+   * become pending with a fresh retry budget, the video generating again, and through the outbox
+   * each pending scene is queued and each succeeded scene's scene-done message sent again (so the
+   * barrier, which dropped them while the video was failed, holds them all).
+   *
+   * @param queue the generation queue of the video's tier
+   * @return the sequence numbers queued again; empty when the video is not failed or the scene
+   *     {@code sequence} is not failed
+   */
+  @Transactional
+  public List<Integer> retryFailed(UUID videoId, int sequence, String queue) {
+    int moved =
+        jdbc.sql(
+                """
+                update videos set status = 'generating', error_code = null, error_message = null,
+                       error_stage = null, error_retryable = null, error_scene = null, error_provider = null,
+                       error_provider_code = null, completed_at = null, updated_at = now()
+                 where id = ? and status = 'failed'
+                   and exists (select 1 from scenes where video_id = ? and sequence_number = ? and status = 'failed')
+                """)
+            .params(videoId, videoId, sequence)
+            .update();
+    if (moved == 0) {
+      return List.of();
+    }
+    jdbc.sql("update scenes set status = 'pending', retry_count = 0, error_code = null, error_message = null,"
+            + " finished_at = null, lease_owner = null, lease_expires_at = null"
+            + " where video_id = ? and status = 'failed'")
+        .param(videoId)
+        .update();
+    List<Map<String, Object>> rows =
+        jdbc.sql("select s.id, s.sequence_number, s.status, v.scene_count from scenes s join videos v on v.id = s.video_id"
+                + " where s.video_id = ? and s.status in ('pending', 'succeeded') order by s.sequence_number")
+            .param(videoId)
+            .query()
+            .listOfRows();
+    List<Integer> queued = new ArrayList<>();
+    for (Map<String, Object> row : rows) {
+      SceneMessage message = new SceneMessage(videoId, (UUID) row.get("id"), (Integer) row.get("scene_count"));
+      boolean pending = "pending".equals(row.get("status"));
+      outbox.enqueue(videoId, pending ? queue : DONE_QUEUE, message);
+      if (pending) {
+        queued.add((Integer) row.get("sequence_number"));
+      }
+    }
+    events.append(videoId, null, "video.retrying", "generation", Map.of("scenes", queued));
+    return queued;
   }
 
   /** Scenes of a video in display order, as rows for the status API. */

@@ -31,17 +31,31 @@ public class StageFailures {
       @Header("videoId") UUID videoId,
       @Header("sceneId") UUID sceneId,
       @Header("stage") String stage,
-      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
+    Throwable cause = stageCause(caught);
     String code = codeOf(cause);
     String message = cause == null ? "unknown failure" : cause.getMessage();
     log.warn("stage {} failed for video {} scene {}: {} {}", stage, videoId, sceneId, code, message);
     if (sceneId != null) {
       scenes.fail(sceneId, code, message);
     }
-    if (videoId != null) {
+    if (videoId != null && cause instanceof SceneFailure scene) {
+      videos.fail(videoId, stage, code, message, scene.retryable(),
+          new Videos.FailureOrigin(scene.sceneSequence(), scene.provider(), scene.providerCode()));
+    } else if (videoId != null) {
       videos.fail(videoId, stage == null ? "unknown" : stage, code, message,
           !(cause instanceof PermanentStageException));
     }
+  }
+
+  /** The stage exception inside wrappers (a parallel multicast wraps its branch's failure). */
+  static Throwable stageCause(Throwable caught) {
+    for (Throwable t = caught; t != null; t = t.getCause()) {
+      if (t instanceof PermanentStageException || t instanceof TransientStageException) {
+        return t;
+      }
+    }
+    return caught;
   }
 
   static String codeOf(Throwable cause) {

@@ -21,6 +21,7 @@ public record Video(
     String errorMessage,
     String errorStage,
     Boolean errorRetryable,
+    Videos.FailureOrigin errorOrigin,
     BigDecimal costEstimate,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt,

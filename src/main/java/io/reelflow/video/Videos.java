@@ -27,7 +27,8 @@ public class Videos {
   private static final String COLUMNS =
       "id, user_id, tier, original_prompt, options::text as options, delivery::text as delivery, status,"
           + " scene_count, final_video_key, thumbnail_key, cached_from, error_code, error_message,"
-          + " error_stage, error_retryable, cost_estimate, created_at, updated_at, completed_at";
+          + " error_stage, error_retryable, error_scene, error_provider, error_provider_code, cost_estimate,"
+          + " created_at, updated_at, completed_at";
 
   private static final String UNFINISHED = "('queued', 'planning', 'generating', 'composing')";
 
@@ -150,12 +151,25 @@ public class Videos {
    */
   @Transactional
   public boolean fail(UUID id, String stage, String code, String message, boolean retryable) {
+    return fail(id, stage, code, message, retryable, null);
+  }
+
+  /**
+   * Where in generation a video broke: the scene, the provider that failed last and its code.
+   */
+  public record FailureOrigin(int scene, String provider, String providerCode) {}
+
+  /** Fails a video because one of its scenes failed at a provider. */
+  @Transactional
+  public boolean fail(UUID id, String stage, String code, String message, boolean retryable, FailureOrigin origin) {
     int moved =
         jdbc.sql(
                 "update videos set status = 'failed', error_code = ?, error_message = ?, error_stage = ?,"
-                    + " error_retryable = ?, updated_at = now(), completed_at = now()"
+                    + " error_retryable = ?, error_scene = ?, error_provider = ?, error_provider_code = ?,"
+                    + " updated_at = now(), completed_at = now()"
                     + " where id = ? and status in ('queued', 'planning', 'generating', 'composing')")
-            .params(code, truncate(message), stage, retryable, id)
+            .params(code, truncate(message), stage, retryable, origin == null ? null : origin.scene(),
+                origin == null ? null : origin.provider(), origin == null ? null : origin.providerCode(), id)
             .update();
     if (moved == 1) {
       events.append(id, null, "video.failed", stage, Map.of("code", code));
@@ -226,7 +240,7 @@ public class Videos {
   /** Queue positions are counted exactly up to this; a deeper one reads as {@code QUEUE_HORIZON + 1}. */
   public static final int QUEUE_HORIZON = 1000;
 
-  static String truncate(String message) {
+  public static String truncate(String message) {
     if (message == null) {
       return null;
     }
@@ -250,6 +264,8 @@ public class Videos {
         rs.getString("error_message"),
         rs.getString("error_stage"),
         (Boolean) rs.getObject("error_retryable"),
+        rs.getObject("error_scene") == null ? null : new FailureOrigin(rs.getInt("error_scene"),
+            rs.getString("error_provider"), rs.getString("error_provider_code")),
         rs.getBigDecimal("cost_estimate"),
         rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("updated_at", OffsetDateTime.class),

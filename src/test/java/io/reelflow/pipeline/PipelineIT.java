@@ -111,7 +111,12 @@ class PipelineIT extends ReelflowIT {
 
     List<String> keys = jdbc.sql("select storage_key from assets where video_id = ?::uuid").param(id)
         .query(String.class).list();
-    assertThat(keys).hasSize(2 * 2 + 2);
+    assertThat(keys).as("a clip and a voice-over per scene, one music bed, the final MP4 and its thumbnail")
+        .hasSize(2 * 2 + 1 + 2);
+    assertThat(keys).filteredOn(k -> k.endsWith("/music.wav")).hasSize(1);
+    assertThat(jdbc.sql("select count(*) from assets where video_id = ?::uuid and sha256 ~ '^[0-9a-f]{64}$'"
+            + " and asset_type in ('video', 'speech', 'music')").param(id).query(Integer.class).single())
+        .as("scene media is stored with its checksum").isEqualTo(5);
     assertThat(keys).allSatisfy(k -> assertThat(store.exists(k)).as(k).isTrue());
     assertThat(jdbc.sql("select count(*) from scenes where video_id = ?::uuid").param(id).query(Integer.class).single())
         .isEqualTo(2);

@@ -48,7 +48,10 @@ class SceneMessagesIT extends ReelflowIT {
         .until(() -> videos.find(scene.videoId()).orElseThrow().status(), s -> s == VideoStatus.SUCCEEDED);
     assertThat(count("select count(*) from job_events where scene_id = ? and event_type = 'scene.started'", scene.sceneId()))
         .isEqualTo(1);
-    assertThat(count("select count(*) from assets where scene_id = ?", scene.sceneId())).isEqualTo(2);
+    assertThat(count("select count(*) from assets where scene_id = ?", scene.sceneId()))
+        .as("clip, voice-over and the video's music bed, once each").isEqualTo(3);
+    assertThat(count("select count(*) from provider_jobs where scene_id = ?", scene.sceneId()))
+        .as("one provider call per capability").isEqualTo(3);
     assertThat(count("select count(*) from scenes where id = ? and retry_count = 0", scene.sceneId())).isEqualTo(1);
   }
 

@@ -1,0 +1,191 @@
+package io.reelflow.generation;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reelflow.provider.ProviderSettings;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands out provider slots fairly. Scenes that want a slot of a provider wait here; whenever a
+ * slot may have freed (a local release, a new waiter, or every {@code slot-poll} for releases by
+ * other instances) the waiters are offered slots in this order, until the provider is full:
+ *
+ * <ol>
+ *   <li>free-tier scenes, while the free tier holds fewer than its floor share of the slots, so it
+ *       is never starved by paid work;
+ *   <li>then by tier priority, first come first served within a priority.
+ * </ol>
+ *
+ * A scene whose user already has {@code per-user-scenes} other scenes in flight is passed over
+ * and the next one offered. The slots themselves are counted in PostgreSQL ({@link SlotLedger}),
+ * so the capacity holds across instances and changes at run time without a restart: lowering it
+ * only stops new grants, and the calls in flight finish.
+ */
+@Component
+public class ProviderSlots {
+
+  /** A slot held for one call; give it back with {@link #release}. */
+  public record Lease(String provider, String holder) {}
+
+  /**
+   * Who wants a slot: one capability call of one scene.
+   *
+   * @param holder unique per call, e.g. {@code <scene>:visual}
+   * @param priority the tier's queue priority; higher goes first
+   */
+  public record Request(String holder, UUID sceneId, String userId, boolean freeTier, int priority) {}
+
+  /** A provider's slots now, over every instance. */
+  public record Usage(int capacity, int inFlight, int freeInFlight) {}
+
+  private final SlotLedger ledger;
+  private final ProviderSettings settings;
+  private final MeterRegistry meters;
+  private final String owner;
+  private final Map<String, Gate> gates = new ConcurrentHashMap<>();
+  private final AtomicLong arrivals = new AtomicLong();
+
+  ProviderSlots(SlotLedger ledger, ProviderSettings settings, MeterRegistry meters) {
+    this.ledger = ledger;
+    this.settings = settings;
+    this.meters = meters;
+    this.owner = SceneWork.WORKER_ID;
+  }
+
+  /**
+   * Waits for a slot of {@code provider}. Blocking; thread-safe.
+   *
+   * @param stillWanted asked now and then while waiting; false abandons the wait
+   * @return the lease, or null when the wait was abandoned
+   */
+  public Lease acquire(String provider, Request request, BooleanSupplier stillWanted)
+      throws InterruptedException {
+    Gate gate = gates.computeIfAbsent(provider, this::gate);
+    Waiter me = new Waiter(request, arrivals.incrementAndGet());
+    long pollMs = Math.max(10, settings.slotPoll().toMillis());
+    long nextCheck = System.currentTimeMillis() + 2000;
+    synchronized (gate) {
+      gate.waiters.add(me);
+      try {
+        while (!me.granted) {
+          dispatch(provider, gate);
+          if (me.granted) {
+            break;
+          }
+          if (System.currentTimeMillis() >= nextCheck) {
+            if (!stillWanted.getAsBoolean()) {
+              return null;
+            }
+            nextCheck = System.currentTimeMillis() + 2000;
+          }
+          gate.wait(pollMs);
+        }
+        return new Lease(provider, request.holder());
+      } finally {
+        gate.waiters.remove(me);
+      }
+    }
+  }
+
+  /** Extends a lease while a long call runs; false when the slot was lost. */
+  public boolean renew(Lease lease) {
+    return ledger.renew(lease.provider(), lease.holder(), leaseSeconds());
+  }
+
+  /** Gives a slot back and wakes the scenes waiting for it; idempotent. */
+  public void release(Lease lease) {
+    if (lease == null) {
+      return;
+    }
+    ledger.release(lease.provider(), lease.holder());
+    Gate gate = gates.get(lease.provider());
+    if (gate != null) {
+      synchronized (gate) {
+        gate.notifyAll();
+      }
+    }
+  }
+
+  /** Capacity and use of {@code provider} now, over every instance. */
+  public Usage usage(String provider) {
+    return ledger.usage(provider, settings.slotsOf(provider));
+  }
+
+  /** Scenes waiting on this instance for a slot of {@code provider}. */
+  public int waiting(String provider) {
+    Gate gate = gates.get(provider);
+    return gate == null ? 0 : gate.waiters.size();
+  }
+
+  /** Sets the slots of {@code provider} for every instance; waiting scenes see it at once here. */
+  public void setCapacity(String provider, int slots) {
+    ledger.setCapacity(provider, slots);
+    Gate gate = gates.computeIfAbsent(provider, this::gate);
+    synchronized (gate) {
+      gate.notifyAll();
+    }
+  }
+
+  /** Offers slots to the waiters in fair order until the provider is full. Holds the gate. */
+  private void dispatch(String provider, Gate gate) {
+    List<Waiter> candidates = gate.waiters.stream().filter(w -> !w.granted).toList();
+    if (candidates.isEmpty()) {
+      return;
+    }
+    int configured = settings.slotsOf(provider);
+    Usage usage = ledger.usage(provider, configured);
+    int floor = (int) Math.ceil(settings.freeFloorShare() * usage.capacity());
+    boolean freeFirst = usage.freeInFlight() < floor;
+    List<Waiter> order = new ArrayList<>(candidates);
+    order.sort(Comparator.comparing((Waiter w) -> !(freeFirst && w.request.freeTier()))
+        .thenComparing(w -> -w.request.priority())
+        .thenComparingLong(w -> w.arrival));
+    for (Waiter waiter : order) {
+      SlotLedger.Grant grant =
+          ledger.take(provider, configured, waiter.request, owner, leaseSeconds(), settings.perUserScenes());
+      if (grant == SlotLedger.Grant.FULL) {
+        return;
+      }
+      if (grant == SlotLedger.Grant.GRANTED) {
+        waiter.granted = true;
+        gate.notifyAll();
+      }
+    }
+  }
+
+  private int leaseSeconds() {
+    return (int) Math.max(1, settings.slotLease().toSeconds());
+  }
+
+  private Gate gate(String provider) {
+    Gate gate = new Gate();
+    Gauge.builder("reelflow.provider.slots.waiting", gate.waiters, List::size)
+        .description("Scenes waiting on this instance for a slot of the provider")
+        .tag("provider", provider)
+        .register(meters);
+    return gate;
+  }
+
+  private static final class Gate {
+    final List<Waiter> waiters = new ArrayList<>();
+  }
+
+  private static final class Waiter {
+    final Request request;
+    final long arrival;
+    volatile boolean granted;
+
+    Waiter(Request request, long arrival) {
+      this.request = request;
+      this.arrival = arrival;
+    }
+  }
+}

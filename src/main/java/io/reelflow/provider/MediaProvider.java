@@ -1,0 +1,45 @@
+package io.reelflow.provider;
+
+import io.reelflow.video.SceneJob;
+import java.nio.file.Path;
+
+/**
+ * A source of one kind of scene media. Local providers answer at once with {@link
+ * ProviderResult.Done}; remote ones may answer {@link ProviderResult.Running} and are then polled.
+ * Provider status names, ids and errors are normalised here: callers see only {@link
+ * ProviderResult} and {@link ProviderException}. Implementations are thread-safe.
+ */
+public interface MediaProvider {
+
+  /** Name used in configuration, on scenes, assets, slots, circuit breakers and metrics. */
+  String name();
+
+  /** The capability this provider serves. */
+  Capability capability();
+
+  /** Whether this provider can make media for the scene (aspect ratio, duration). */
+  default boolean supports(SceneJob scene) {
+    return true;
+  }
+
+  /**
+   * Starts making the scene's media. Blocking for local providers.
+   *
+   * @param idempotencyKey deterministic per scene attempt; sent to providers whose API takes one,
+   *     so that repeating a call after a lost answer never pays for a second generation
+   * @throws ProviderException classified as retryable, permanent or unsupported
+   */
+  ProviderResult start(SceneJob scene, Path workDir, String idempotencyKey);
+
+  /**
+   * Asks about a job this provider accepted earlier (possibly before a restart).
+   *
+   * @throws ProviderException when the job failed or the provider cannot be reached
+   */
+  default ProviderResult poll(SceneJob scene, Path workDir, String jobId) {
+    throw ProviderException.permanent("provider_no_jobs", name() + " does not run asynchronous jobs");
+  }
+
+  /** Asks the provider to stop a job; best effort, never throws for a job that already ended. */
+  default void cancel(String jobId) {}
+}

@@ -1,0 +1,332 @@
+package io.reelflow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelflow.generation.ProviderBreakers;
+import io.reelflow.sim.ProviderSimulator;
+import io.reelflow.sim.SimulatorSettings;
+import io.reelflow.video.Delivery;
+import io.reelflow.video.PlannedScene;
+import io.reelflow.video.SceneMessage;
+import io.reelflow.video.Scenes;
+import io.reelflow.video.Sha256;
+import io.reelflow.video.Video;
+import io.reelflow.video.VideoOptions;
+import io.reelflow.video.VideoStatus;
+import io.reelflow.video.Videos;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Parallel scene generation against the provider simulator (a Replicate-style API on loopback):
+ * visuals come from provider {@code sim}, with {@code local-ffmpeg} as its fallback; speech is
+ * local. Every assertion about "never twice" and "never more than the slots" is made on the
+ * simulator's own counts.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GenerationIT extends ReelflowIT {
+
+  static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
+  static final ProviderSimulator SIM = ProviderSimulator.start(SimulatorSettings.defaults()
+      .withSlots(16).withFixedLatency(Duration.ofSeconds(1)).withToken("sim-token").withRetryAfterSeconds(1)
+      .withRefusalMarker("forbidden-thing"));
+
+  @DynamicPropertySource
+  static void providers(DynamicPropertyRegistry registry) {
+    registry.add("reelflow.providers.visual", () -> "sim,local-ffmpeg");
+    registry.add("reelflow.providers.remote.sim.kind", () -> "replicate");
+    registry.add("reelflow.providers.remote.sim.base-url", SIM::baseUrl);
+    registry.add("reelflow.providers.remote.sim.api-key", () -> "sim-token");
+    registry.add("reelflow.providers.remote.sim.model", () -> "reelflow/sim:v1");
+    registry.add("reelflow.providers.remote.sim.poll-interval", () -> "50ms");
+    registry.add("reelflow.providers.remote.sim.timeout", () -> "5s");
+    registry.add("reelflow.providers.remote.sim.slots", () -> "10");
+    registry.add("reelflow.providers.slots.local-espeak", () -> "4");
+    registry.add("reelflow.providers.breaker.minimum-calls", () -> "2");
+    registry.add("reelflow.providers.breaker.sliding-window", () -> "4");
+    registry.add("reelflow.providers.breaker.open-wait", () -> "60s");
+    registry.add("reelflow.providers.retry.initial-backoff", () -> "50ms");
+    registry.add("reelflow.providers.retry.max-backoff", () -> "2s");
+    registry.add("reelflow.generation.workers", () -> "12");
+    registry.add("reelflow.providers.per-user-scenes", () -> "10");
+    registry.add("reelflow.maintenance.lease-sweep-interval-ms", () -> "300");
+    registry.add("reelflow.admin.token", () -> ADMIN_TOKEN);
+    registry.add("reelflow.api.tiers.enterprise.max-queue-wait", () -> "1s");
+  }
+
+  @AfterAll
+  static void stopSimulator() {
+    SIM.close();
+  }
+
+  @Autowired Videos videos;
+  @Autowired Scenes scenes;
+  @Autowired JdbcClient jdbc;
+  @Autowired RabbitTemplate rabbit;
+  @Autowired ObjectMapper json;
+  @Autowired ProviderBreakers breakers;
+
+  @BeforeEach
+  void healthyProviderAndNothingElseRunning() {
+    jdbc.sql("update scenes set status = 'canceled' where status in ('pending', 'generating')").update();
+    jdbc.sql("update videos set status = 'canceled' where status in ('queued', 'planning', 'generating', 'composing')")
+        .update();
+    await().atMost(Duration.ofSeconds(30)).until(() -> SIM.running() == 0);
+    SIM.outage(false);
+    breakers.of("sim").reset();
+    jdbc.sql("delete from provider_capacity").update();
+    jdbc.sql("delete from provider_slot_leases").update();
+  }
+
+  @Test
+  void tenScenesRenderSideBySideNotOneAfterAnother() throws Exception {
+    SIM.resetPeak();
+    List<SceneMessage> planned = aGeneratingVideo("pro", 10, "A quiet lake at dawn");
+
+    publish(planned);
+
+    awaitStatus(planned.get(0).videoId(), VideoStatus.SUCCEEDED);
+    assertThat(SIM.peakRunning()).as("all ten predictions ran at once").isEqualTo(10);
+    assertThat(providersOf(planned.get(0).videoId())).containsOnly("sim");
+  }
+
+  @Test
+  @Order(1)
+  void aSceneThrottledTwiceRetriesTwiceAndLeavesTheOthersAlone() throws Exception {
+    List<SceneMessage> planned = aGeneratingVideo("pro", 3, "Fresh bread on a table");
+    SIM.failNextCreates(2, 429, 1);
+
+    publish(planned.subList(0, 1));
+    await().atMost(Duration.ofMinutes(1)).until(() -> sceneStatus(planned.get(0)).equals("succeeded"));
+    publish(planned.subList(1, 3));
+
+    awaitStatus(planned.get(0).videoId(), VideoStatus.SUCCEEDED);
+    List<Integer> retries = jdbc.sql("select retry_count from scenes where video_id = ? order by sequence_number")
+        .param(planned.get(0).videoId()).query(Integer.class).list();
+    assertThat(retries).containsExactly(2, 0, 0);
+    List<Integer> delays = jdbc.sql("select (detail->>'delay_ms')::int from job_events where scene_id = ?"
+            + " and event_type = 'scene.retrying'").param(planned.get(0).sceneId()).query(Integer.class).list();
+    assertThat(delays).as("each retry waited at least the provider's Retry-After").hasSize(2)
+        .allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(1000));
+    assertThat(generationsOf(planned)).as("one generation per scene").containsOnly(1);
+    assertThat(jdbc.sql("select count(distinct idempotency_key) from provider_jobs where scene_id = ? and provider = 'sim'")
+        .param(planned.get(0).sceneId()).query(Integer.class).single())
+        .as("a throttled create is repeated with the same idempotency key").isEqualTo(1);
+  }
+
+  @Test
+  void anOutageOpensTheCircuitAndTheVideoFinishesThroughTheFallback() throws Exception {
+    SIM.outage(true);
+    List<SceneMessage> planned = aGeneratingVideo("pro", 3, "Running shoes on a track");
+
+    publish(planned);
+
+    awaitStatus(planned.get(0).videoId(), VideoStatus.SUCCEEDED);
+    assertThat(providersOf(planned.get(0).videoId())).containsOnly("local-ffmpeg");
+    assertThat(breakers.of("sim").getState().name()).isEqualTo("OPEN");
+    int callsWhenOpen = SIM.createRequests();
+
+    List<SceneMessage> next = aGeneratingVideo("pro", 2, "Running shoes in the rain");
+    publish(next);
+
+    awaitStatus(next.get(0).videoId(), VideoStatus.SUCCEEDED);
+    assertThat(SIM.createRequests()).as("an open circuit keeps calls away from the provider").isEqualTo(callsWhenOpen);
+  }
+
+  @Test
+  void aContentPolicyRefusalFailsTheVideoWithTheProviderCodeAndIsNotRetried() throws Exception {
+    List<SceneMessage> planned = aGeneratingVideo("pro", 2, "A forbidden-thing in a park");
+    int before = SIM.createRequests();
+
+    publish(planned);
+
+    awaitStatus(planned.get(0).videoId(), VideoStatus.FAILED);
+    Video failed = videos.find(planned.get(0).videoId()).orElseThrow();
+    assertThat(failed.errorCode()).isEqualTo("content_policy_violation");
+    assertThat(failed.errorOrigin().provider()).isEqualTo("sim");
+    assertThat(failed.errorOrigin().providerCode()).isEqualTo("content_policy_violation");
+    assertThat(failed.errorRetryable()).isFalse();
+    await().atMost(Duration.ofSeconds(30)).until(() -> SIM.running() == 0);
+    assertThat(SIM.createRequests() - before).as("one call per scene, no retry of a refusal").isEqualTo(2);
+  }
+
+  @Test
+  void aFailedSceneIsRetriedAloneAndTheVideoIsComposed() throws Exception {
+    String key = newKey("pro");
+    String user = jdbc.sql("select user_id from api_keys where key_hash = ?").param(Sha256.hex(key))
+        .query(String.class).single();
+    List<SceneMessage> planned = aGeneratingVideo(user, "pro", List.of("A bakery at night", "A forbidden-thing sign"));
+    publish(planned);
+    UUID videoId = planned.get(0).videoId();
+    awaitStatus(videoId, VideoStatus.FAILED);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sceneStatus(planned.get(0)).equals("succeeded"));
+    List<Integer> before = generationsOf(planned);
+
+    HttpResponse<String> wrongScene = post("/v1/videos/" + videoId + "/scenes/0/retry", key, "");
+    assertThat(wrongScene.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(wrongScene.body()).get("code").asText()).isEqualTo("not_retryable");
+    assertThat(post("/v1/videos/" + videoId + "/scenes/1/retry", newKey()).statusCode()).isEqualTo(404);
+
+    jdbc.sql("update scenes set visual_prompt = 'A bakery sign' where id = ?").param(planned.get(1).sceneId()).update();
+    HttpResponse<String> retried = post("/v1/videos/" + videoId + "/scenes/1/retry", key, "");
+
+    assertThat(retried.statusCode()).isEqualTo(202);
+    assertThat(json.readTree(retried.body()).get("retried_scenes")).hasSize(1);
+    awaitStatus(videoId, VideoStatus.SUCCEEDED);
+    List<Integer> after = generationsOf(planned);
+    assertThat(after.get(0)).as("the succeeded scene is not generated again").isEqualTo(before.get(0));
+    assertThat(after.get(1)).isEqualTo(before.get(1) + 1);
+  }
+
+  @Test
+  void duplicateDeliveriesNeverGenerateASceneTwice() throws Exception {
+    List<SceneMessage> planned = aGeneratingVideo("pro", 3, "Tea leaves in hot water");
+
+    publish(planned);
+    publish(planned);
+
+    awaitStatus(planned.get(0).videoId(), VideoStatus.SUCCEEDED);
+    assertThat(generationsOf(planned)).containsOnly(1);
+  }
+
+  @Test
+  void aSceneLeftByACrashedWorkerResumesItsProviderJobInsteadOfPayingAgain() throws Exception {
+    List<SceneMessage> planned = aGeneratingVideo("pro", 1, "Coffee beans falling");
+    SceneMessage scene = planned.get(0);
+    String idempotencyKey = Sha256.hex(scene.sceneId() + ":visual:sim:1");
+    String predictionId = createPrediction(idempotencyKey);
+    jdbc.sql("insert into provider_jobs (scene_id, video_id, capability, provider, attempt, idempotency_key,"
+            + " provider_job_id, status) values (?, ?, 'visual', 'sim', 1, ?, ?, 'running')")
+        .params(scene.sceneId(), scene.videoId(), idempotencyKey, predictionId).update();
+    jdbc.sql("update scenes set status = 'generating', lease_owner = 'crashed@elsewhere',"
+            + " lease_expires_at = now() - interval '1 second', started_at = now() where id = ?")
+        .param(scene.sceneId()).update();
+    int createsBefore = SIM.createRequests();
+
+    awaitStatus(scene.videoId(), VideoStatus.SUCCEEDED);
+
+    assertThat(SIM.generations(idempotencyKey)).isEqualTo(1);
+    assertThat(SIM.createRequests()).as("the stored prediction was polled, not created again").isEqualTo(createsBefore);
+  }
+
+  @Test
+  void slotsChangedAtRunTimeBoundTheCallsInFlight() throws Exception {
+    HttpResponse<String> unauthorized = put("/v1/admin/providers/sim", "wrong", "{\"slots\": 3}");
+    assertThat(unauthorized.statusCode()).isEqualTo(401);
+    assertThat(put("/v1/admin/providers/sim", ADMIN_TOKEN, "{\"slots\": -1}").statusCode()).isEqualTo(400);
+    assertThat(put("/v1/admin/providers/nope", ADMIN_TOKEN, "{\"slots\": 3}").statusCode()).isEqualTo(404);
+    HttpResponse<String> set = put("/v1/admin/providers/sim", ADMIN_TOKEN, "{\"slots\": 3}");
+    assertThat(set.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(set.body()).get("slots").asInt()).isEqualTo(3);
+    SIM.resetPeak();
+    List<SceneMessage> planned = aGeneratingVideo("pro", 8, "Mountain bikes on a ridge");
+
+    publish(planned);
+
+    awaitStatus(planned.get(0).videoId(), VideoStatus.SUCCEEDED);
+    assertThat(SIM.peakRunning()).as("never more calls than slots").isEqualTo(3);
+    JsonNode listed = json.readTree(send(request("/v1/admin/providers", ADMIN_TOKEN)).body());
+    assertThat(listed.findValuesAsText("name")).contains("sim", "local-ffmpeg", "local-espeak");
+  }
+
+  @Test
+  void aTierWhoseScenesWouldWaitTooLongIsToldToComeBackLater() throws Exception {
+    List<SceneMessage> backlog = aGeneratingVideo("enterprise", 40, "A backlog nobody works on");
+    String key = newKey("enterprise");
+    try {
+      HttpResponse<String> refused = await().atMost(Duration.ofSeconds(10)).until(
+          () -> post("/v1/videos", key, "{\"prompt\": \"A short ad for tea\", \"duration_seconds\": 5}"),
+          r -> r.statusCode() == 503);
+      assertThat(json.readTree(refused.body()).get("code").asText()).isEqualTo("overloaded");
+      assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+      assertThat(post("/v1/videos", newKey("pro"), "{\"prompt\": \"A short ad for tea\", \"duration_seconds\": 5}")
+          .statusCode()).as("another tier's bound is not reached").isEqualTo(202);
+    } finally {
+      jdbc.sql("delete from videos where id = ?").param(backlog.get(0).videoId()).update();
+    }
+  }
+
+  private List<SceneMessage> aGeneratingVideo(String tier, int count, String prompt) {
+    return aGeneratingVideo("it-" + UUID.randomUUID(), tier,
+        IntStream.range(0, count).mapToObj(i -> prompt + ", shot " + i).toList());
+  }
+
+  /** A video moved to 'generating' by hand with one two-second scene per visual prompt. */
+  private List<SceneMessage> aGeneratingVideo(String user, String tier, List<String> visualPrompts) {
+    VideoOptions options = new VideoOptions(2 * visualPrompts.size(), "1:1", "480p", "ad", null, null, null, false,
+        false, null, "auto");
+    Video video = videos.create(user, tier, "Create an ad", "hash-" + UUID.randomUUID(), options, Delivery.NONE);
+    assertThat(videos.transition(video.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test")).isTrue();
+    List<PlannedScene> plan = new ArrayList<>();
+    for (String prompt : visualPrompts) {
+      plan.add(new PlannedScene("Headline", prompt, "A short line.", 2000));
+    }
+    return scenes.savePlan(video.id(), plan);
+  }
+
+  private void publish(List<SceneMessage> planned) throws Exception {
+    for (SceneMessage message : planned) {
+      rabbit.convertAndSend("reelflow", "scene.generate", json.writeValueAsBytes(message));
+    }
+  }
+
+  private void awaitStatus(UUID videoId, VideoStatus status) {
+    await().atMost(Duration.ofSeconds(90)).until(() -> videos.find(videoId).orElseThrow().status(), s -> s == status);
+  }
+
+  private List<String> providersOf(UUID videoId) {
+    return jdbc.sql("select provider from scenes where video_id = ?").param(videoId).query(String.class).list();
+  }
+
+  private String sceneStatus(SceneMessage scene) {
+    return jdbc.sql("select status from scenes where id = ?").param(scene.sceneId()).query(String.class).single();
+  }
+
+  /** Generations the simulator ran for each scene, over all its idempotency keys. */
+  private List<Integer> generationsOf(List<SceneMessage> planned) {
+    return planned.stream().map(m -> jdbc.sql("select idempotency_key from provider_jobs where scene_id = ?"
+            + " and provider = 'sim'").param(m.sceneId()).query(String.class).list().stream()
+        .mapToInt(SIM::generations).sum()).toList();
+  }
+
+  private String createPrediction(String idempotencyKey) throws Exception {
+    HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(SIM.baseUrl() + "/v1/predictions"))
+            .header("Authorization", "Bearer sim-token").header("Content-Type", "application/json")
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"version\": \"reelflow/sim:v1\", \"input\": {\"prompt\":"
+                + " \"Coffee beans falling\", \"width\": 480, \"height\": 480}}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    return json.readTree(created.body()).get("id").asText();
+  }
+
+  private HttpResponse<String> post(String path, String key) throws Exception {
+    return post(path, key, "");
+  }
+
+  private HttpResponse<String> put(String path, String token, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
