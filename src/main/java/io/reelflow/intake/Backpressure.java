@@ -92,15 +92,15 @@ public class Backpressure {
              where s.status = 'pending' and v.status = 'generating'
             """)
         .query().singleRow();
-    Double median = jdbc.sql(
+    double median = jdbc.sql(
             """
-            select percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at))
+            select coalesce(percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at)), 0)
               from scenes where status = 'succeeded' and finished_at > now() - interval '15 minutes'
             """)
         .query(Double.class).single();
     String bottleneck = providers.chain(Capability.VISUAL).get(0);
     return new Load(((Number) counts.get("paid")).longValue(), ((Number) counts.get("free")).longValue(),
-        median == null ? DEFAULT_SCENE_SECONDS : median, slots.usage(bottleneck).capacity(),
+        median > 0 ? median : DEFAULT_SCENE_SECONDS, slots.usage(bottleneck).capacity(),
         providers.freeFloorShare());
   }
 }
