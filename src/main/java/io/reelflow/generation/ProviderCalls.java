@@ -121,7 +121,11 @@ public class ProviderCalls {
     }
   }
 
-  /** One try with {@code provider}: a slot, then start (or resume) and poll to the end. */
+  /**
+   * One try with {@code provider}: a slot, then start (or resume) and poll to the end. A finished
+   * job gives its slot back before its output is fetched, so the provider's capacity is not held
+   * by our download and transcoding.
+   */
   private RenderedMedia callOnce(SceneJob scene, Capability cap, MediaProvider provider,
       Optional<ProviderJobs.Job> resume, Path workDir) {
     CircuitBreaker breaker = breakers.of(provider.name());
@@ -139,9 +143,19 @@ public class ProviderCalls {
         slots.renew(lease);
         result = provider.poll(scene, workDir, jobId);
       }
-      jobs.succeeded(job.id());
       breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      return ((ProviderResult.Done) result).media();
+      RenderedMedia media;
+      if (result instanceof ProviderResult.Ready ready) {
+        jobs.outputReady(job.id(), ready.jobId());
+        slots.release(lease);
+        media = fetch(provider, scene, workDir, ready);
+      } else {
+        media = ((ProviderResult.Done) result).media();
+      }
+      jobs.succeeded(job.id());
+      return media;
+    } catch (FetchFailed e) {
+      throw e;
     } catch (ProviderException e) {
       if (e.countsAgainstProvider()) {
         breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
@@ -150,7 +164,7 @@ public class ProviderCalls {
       } else {
         breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       }
-      if (e.kind() != ProviderException.Kind.RETRYABLE || jobId != null) {
+      if (e.kind() != ProviderException.Kind.RETRYABLE || e.endedJob()) {
         jobs.failed(job.id(), e.code(), e.getMessage());
       }
       throw e;
@@ -169,6 +183,31 @@ public class ProviderCalls {
       throw asProviderException(job, e.code(), e.getMessage(), ProviderException.Kind.RETRYABLE);
     } finally {
       slots.release(lease);
+    }
+  }
+
+  /**
+   * Fetches a finished job's output. The breaker already counted the job's success, so a failure
+   * here is rethrown as a plain retryable one that leaves the job to be resumed (polled again,
+   * never paid again) and does not count against the provider twice.
+   */
+  private RenderedMedia fetch(MediaProvider provider, SceneJob scene, Path workDir, ProviderResult.Ready ready) {
+    try {
+      return provider.fetch(scene, workDir, ready);
+    } catch (ProviderException e) {
+      throw new FetchFailed(e);
+    }
+  }
+
+  /** A finished job whose output could not be fetched yet. */
+  private static final class FetchFailed extends ProviderException {
+    FetchFailed(ProviderException cause) {
+      super(Kind.RETRYABLE, cause.code(), cause.getMessage(), cause.retryAfter());
+    }
+
+    @Override
+    public boolean countsAgainstProvider() {
+      return false;
     }
   }
 

@@ -68,6 +68,13 @@ class ProviderJobs {
         .update();
   }
 
+  /** Records that the provider finished the job and its output waits to be fetched. */
+  void outputReady(long id, String providerJobId) {
+    jdbc.sql("update provider_jobs set provider_job_id = ?, output_ready_at = now(), updated_at = now() where id = ?")
+        .params(providerJobId, id)
+        .update();
+  }
+
   void succeeded(long id) {
     finish(id, "succeeded", null, null);
   }
@@ -82,9 +89,10 @@ class ProviderJobs {
   }
 
   private void finish(long id, String status, String code, String message) {
-    jdbc.sql("update provider_jobs set status = ?, error_code = ?, error_message = ?, updated_at = now()"
+    jdbc.sql("update provider_jobs set status = ?, error_code = ?, error_message = ?, updated_at = now(),"
+            + " output_ready_at = coalesce(output_ready_at, case when cast(? as text) = 'succeeded' then now() end)"
             + " where id = ? and status in ('submitted', 'running')")
-        .params(status, code, message == null ? null : Videos.truncate(message), id)
+        .params(status, code, message == null ? null : Videos.truncate(message), status, id)
         .update();
   }
 }

@@ -40,6 +40,16 @@ public interface MediaProvider {
     throw ProviderException.permanent("provider_no_jobs", name() + " does not run asynchronous jobs");
   }
 
+  /**
+   * Copies a finished job's output into {@code workDir} and makes it scene media (for an {@link
+   * ProviderResult.Ready} answer). Called after the provider slot is given back.
+   *
+   * @throws ProviderException (retryable) when the output cannot be fetched; the job is resumed
+   */
+  default RenderedMedia fetch(SceneJob scene, Path workDir, ProviderResult.Ready ready) {
+    throw ProviderException.permanent("provider_no_jobs", name() + " has no output to fetch");
+  }
+
   /** Asks the provider to stop a job; best effort, never throws for a job that already ended. */
   default void cancel(String jobId) {}
 }

@@ -22,6 +22,7 @@ public class ProviderException extends RuntimeException {
   private final Kind kind;
   private final String code;
   private final Duration retryAfter;
+  private boolean jobEnded;
 
   public ProviderException(Kind kind, String code, String message, Duration retryAfter) {
     super(message);
@@ -45,6 +46,20 @@ public class ProviderException extends RuntimeException {
   /** A failure no retry can fix. */
   public static ProviderException permanent(String code, String message) {
     return new ProviderException(Kind.PERMANENT, code, message, (Duration) null);
+  }
+
+  /**
+   * Marks that the provider's job itself ended (failed, canceled, lost), so a retry needs a new
+   * job; without the mark, the failure was on the way (a poll timed out) and the job is resumed.
+   */
+  public ProviderException jobEnded() {
+    this.jobEnded = true;
+    return this;
+  }
+
+  /** Whether the provider's job ended with this failure. */
+  public boolean endedJob() {
+    return jobEnded;
   }
 
   public Kind kind() {

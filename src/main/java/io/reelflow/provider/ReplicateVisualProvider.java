@@ -18,8 +18,8 @@ import java.util.Map;
  * (with the scene attempt's {@code Idempotency-Key}, and a webhook when one is configured),
  * {@code GET /v1/predictions/{id}} to poll and {@code POST …/cancel}. Statuses {@code starting},
  * {@code processing}, {@code succeeded}, {@code failed} and {@code canceled} are normalised here;
- * the output (an image or a video URL) is downloaded at once, since provider URLs expire, and
- * turned into a scene clip with ffmpeg.
+ * the output (an image or a video URL) is fetched as soon as the job succeeds, since provider URLs
+ * expire, and turned into a scene clip with ffmpeg.
  */
 public class ReplicateVisualProvider implements VisualProvider {
 
@@ -70,7 +70,8 @@ public class ReplicateVisualProvider implements VisualProvider {
     ProviderHttp.Reply reply =
         http.send("GET", remote.baseUrl() + "/v1/predictions/" + jobId, headers(Map.of()), null, remote.timeout());
     if (reply.status() == 404) {
-      throw ProviderException.retryable("provider_job_lost", name + " no longer knows prediction " + jobId, null);
+      throw ProviderException.retryable("provider_job_lost", name + " no longer knows prediction " + jobId, null)
+          .jobEnded();
     }
     if (reply.status() != 200) {
       throw ProviderHttp.failure(reply, name, "poll");
@@ -112,9 +113,11 @@ public class ReplicateVisualProvider implements VisualProvider {
     return switch (status) {
       case "starting" -> new ProviderResult.Running(id, "submitted");
       case "processing" -> new ProviderResult.Running(id, "running");
-      case "succeeded" -> new ProviderResult.Done(download(scene, workDir, prediction));
-      case "canceled" -> throw ProviderException.retryable("provider_job_canceled", name + " canceled " + id, null);
-      case "failed" -> throw failed(prediction.path("error").asText("failed without a reason"));
+      case "succeeded" -> new ProviderResult.Ready(id, outputUrl(prediction),
+          Math.round(prediction.path("metrics").path("predict_time").asDouble(0) * 1000));
+      case "canceled" -> throw ProviderException.retryable("provider_job_canceled", name + " canceled " + id, null)
+          .jobEnded();
+      case "failed" -> throw failed(prediction.path("error").asText("failed without a reason")).jobEnded();
       default -> throw ProviderException.retryable("provider_bad_answer", name + " answered status '" + status + "'", null);
     };
   }
@@ -131,12 +134,19 @@ public class ReplicateVisualProvider implements VisualProvider {
     return ProviderException.retryable("provider_job_failed", error, null);
   }
 
-  private RenderedMedia download(SceneJob scene, Path workDir, JsonNode prediction) {
+  private String outputUrl(JsonNode prediction) {
     JsonNode output = prediction.path("output");
     String url = output.isArray() ? output.path(0).asText(null) : output.asText(null);
     if (url == null || url.isBlank()) {
-      throw ProviderException.retryable("provider_bad_answer", name + " succeeded without an output", null);
+      throw ProviderException.retryable("provider_bad_answer", name + " succeeded without an output", null).jobEnded();
     }
+    return url;
+  }
+
+  /** Downloads the output at once (its URL expires) and turns it into the scene's clip. */
+  @Override
+  public RenderedMedia fetch(SceneJob scene, Path workDir, ProviderResult.Ready ready) {
+    String url = ready.outputUrl();
     ProviderHttp.Reply file = http.send("GET", url, Map.of(), null, remote.timeout().multipliedBy(4));
     if (file.status() != 200 || file.body().length == 0 || file.body().length > MAX_OUTPUT_BYTES) {
       throw ProviderException.retryable("provider_output_unavailable", name + " output answered " + file.status(), null);
@@ -154,9 +164,8 @@ public class ReplicateVisualProvider implements VisualProvider {
     SceneClipCommand command =
         new SceneClipCommand(raw, still, scene.options().width(), scene.options().height(), frames, clip);
     runner.run(command.arguments(media.ffmpeg(), media.threads()), workDir, media.timeout(), "render_failed");
-    double predictTime = prediction.path("metrics").path("predict_time").asDouble(0);
     return new RenderedMedia(clip, "video", "video/mp4", frames * 1000 / TitleCardCommand.FPS, name,
-        Math.round(predictTime * 1000));
+        ready.providerMillis());
   }
 
   private Map<String, String> headers(Map<String, String> extra) {

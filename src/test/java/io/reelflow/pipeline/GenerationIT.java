@@ -20,6 +20,7 @@ import io.reelflow.video.Videos;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +109,35 @@ class GenerationIT extends ReelflowIT {
     awaitStatus(planned.get(0).videoId(), VideoStatus.SUCCEEDED);
     assertThat(SIM.peakRunning()).as("all ten predictions ran at once").isEqualTo(10);
     assertThat(providersOf(planned.get(0).videoId())).containsOnly("sim");
+  }
+
+  @Test
+  void oneUsersScenesNeverHoldMoreSlotsThanTheCap() throws Exception {
+    SIM.resetPeak();
+    List<SceneMessage> planned = aGeneratingVideo("pro", 12, "A city at night");
+
+    publish(planned);
+
+    awaitStatus(planned.get(0).videoId(), VideoStatus.SUCCEEDED);
+    assertThat(SIM.peakRunning()).as("per-user-scenes is 10, the provider has 16 slots").isEqualTo(10);
+  }
+
+  @Test
+  void theFreeTierKeepsItsFloorShareWhilePaidWorkWaits() throws Exception {
+    assertThat(put("/v1/admin/providers/sim", ADMIN_TOKEN, "{\"slots\": 4}").statusCode()).isEqualTo(200);
+    List<SceneMessage> paid = aGeneratingVideo("enterprise", 8, "Paid work");
+    List<SceneMessage> free = aGeneratingVideo("free", 2, "Free work");
+
+    publish(paid);
+    for (SceneMessage message : free) {
+      rabbit.convertAndSend("reelflow", "scene.generate.free", json.writeValueAsBytes(message));
+    }
+
+    awaitStatus(paid.get(0).videoId(), VideoStatus.SUCCEEDED);
+    awaitStatus(free.get(0).videoId(), VideoStatus.SUCCEEDED);
+    Timestamp firstFree = firstCall(free.get(0).videoId(), "min");
+    Timestamp lastPaid = firstCall(paid.get(0).videoId(), "max");
+    assertThat(firstFree).as("a free scene got a slot before the paid backlog was through").isBefore(lastPaid);
   }
 
   @Test
@@ -296,6 +326,12 @@ class GenerationIT extends ReelflowIT {
 
   private List<String> providersOf(UUID videoId) {
     return jdbc.sql("select provider from scenes where video_id = ?").param(videoId).query(String.class).list();
+  }
+
+  /** The earliest or latest first provider call of a video's scenes. */
+  private Timestamp firstCall(UUID videoId, String aggregate) {
+    return jdbc.sql("select " + aggregate + "(created_at) from provider_jobs where video_id = ? and provider = 'sim'")
+        .param(videoId).query(Timestamp.class).single();
   }
 
   private String sceneStatus(SceneMessage scene) {

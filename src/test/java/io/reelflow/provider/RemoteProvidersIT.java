@@ -65,8 +65,8 @@ class RemoteProvidersIT {
       result = provider.poll(scene, work, jobId);
     }
 
-    assertThat(result).isInstanceOf(ProviderResult.Done.class);
-    RenderedMedia media = ((ProviderResult.Done) result).media();
+    assertThat(result).as("a finished job whose output waits to be fetched").isInstanceOf(ProviderResult.Ready.class);
+    RenderedMedia media = provider.fetch(scene, work, (ProviderResult.Ready) result);
     assertThat(media.file()).exists();
     assertThat(media.durationMs()).as("38 frames at 25 fps").isEqualTo(1520);
     assertThat(probe(media.file())).isEqualTo("h264,240,240,38");
