@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -134,31 +135,36 @@ public class ProviderSlots {
     }
   }
 
-  /** Offers slots to the waiters in fair order until the provider is full. Holds the gate. */
+  /**
+   * Offers slots to the waiters in fair order until the provider is full, in one transaction.
+   * Holds the gate.
+   */
   private void dispatch(String provider, Gate gate) {
     List<Waiter> candidates = gate.waiters.stream().filter(w -> !w.granted).toList();
     if (candidates.isEmpty()) {
       return;
     }
-    int configured = settings.slotsOf(provider);
-    Usage usage = ledger.usage(provider, configured);
+    Set<String> granted = ledger.takeInOrder(provider, settings.slotsOf(provider), usage -> fairOrder(candidates, usage),
+        owner, leaseSeconds(), settings.perUserScenes());
+    for (Waiter waiter : candidates) {
+      if (granted.contains(waiter.request.holder())) {
+        waiter.granted = true;
+      }
+    }
+    if (!granted.isEmpty()) {
+      gate.notifyAll();
+    }
+  }
+
+  /** Free-tier scenes first while the free tier is under its floor, then by priority, then by arrival. */
+  private List<Request> fairOrder(List<Waiter> candidates, Usage usage) {
     int floor = (int) Math.ceil(settings.freeFloorShare() * usage.capacity());
     boolean freeFirst = usage.freeInFlight() < floor;
     List<Waiter> order = new ArrayList<>(candidates);
     order.sort(Comparator.comparing((Waiter w) -> !(freeFirst && w.request.freeTier()))
         .thenComparing(w -> -w.request.priority())
         .thenComparingLong(w -> w.arrival));
-    for (Waiter waiter : order) {
-      SlotLedger.Grant grant =
-          ledger.take(provider, configured, waiter.request, owner, leaseSeconds(), settings.perUserScenes());
-      if (grant == SlotLedger.Grant.FULL) {
-        return;
-      }
-      if (grant == SlotLedger.Grant.GRANTED) {
-        waiter.granted = true;
-        gate.notifyAll();
-      }
-    }
+    return order.stream().map(w -> w.request).toList();
   }
 
   private int leaseSeconds() {

@@ -1,5 +1,9 @@
 package io.reelflow.generation;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -12,9 +16,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class SlotLedger {
-
-  /** Outcome of one attempt to take a slot. */
-  enum Grant { GRANTED, FULL, USER_AT_CAP }
 
   private final JdbcClient jdbc;
 
@@ -37,40 +38,57 @@ class SlotLedger {
   }
 
   /**
-   * Takes a slot of {@code provider} for {@code holder} when one is free and the user has fewer
-   * than {@code perUserScenes} other scenes holding slots. Taking a slot the holder already has
-   * renews it.
+   * Takes slots of {@code provider} for the requests in the order {@code order} gives them (it is
+   * told the usage first), until the provider is full; a request whose user already has {@code
+   * perUserScenes} other scenes holding slots is passed over. One transaction, serialised per
+   * provider by an advisory lock, so the count never passes the capacity on any number of
+   * instances. Taking a slot a holder already has renews it.
+   *
+   * @return the holders that got a slot
    */
   @Transactional
-  Grant take(String provider, int configured, ProviderSlots.Request request, String owner, int leaseSeconds, int perUserScenes) {
+  Set<String> takeInOrder(String provider, int configured, Function<ProviderSlots.Usage, List<ProviderSlots.Request>> order,
+      String owner, int leaseSeconds, int perUserScenes) {
     jdbc.sql("select pg_advisory_xact_lock(hashtext('reelflow.slots'), hashtext(?))").param(provider).query().listOfRows();
     jdbc.sql("delete from provider_slot_leases where provider = ? and expires_at <= now()").param(provider).update();
     ProviderSlots.Usage usage = usage(provider, configured);
-    if (usage.inFlight() >= usage.capacity()) {
-      return Grant.FULL;
+    int free = usage.capacity() - usage.inFlight();
+    List<ProviderSlots.Request> ordered = order.apply(usage);
+    // Users are locked in one sorted order, so two providers' dispatches cannot deadlock.
+    ordered.stream().map(ProviderSlots.Request::userId).distinct().sorted().forEach(user ->
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('reelflow.user-slots'), hashtext(?))").param(user)
+            .query().listOfRows());
+    Set<String> granted = new HashSet<>();
+    for (ProviderSlots.Request request : ordered) {
+      if (granted.size() >= free) {
+        break;
+      }
+      if (userAtCap(request, perUserScenes)) {
+        continue;
+      }
+      jdbc.sql(
+              """
+              insert into provider_slot_leases (provider, holder, scene_id, user_id, free_tier, owner, expires_at)
+              values (?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))
+              on conflict (provider, holder) do update set owner = excluded.owner, expires_at = excluded.expires_at
+              """)
+          .params(provider, request.holder(), request.sceneId(), request.userId(), request.freeTier(), owner,
+              leaseSeconds)
+          .update();
+      granted.add(request.holder());
     }
-    jdbc.sql("select pg_advisory_xact_lock(hashtext('reelflow.user-slots'), hashtext(?))")
-        .param(request.userId())
-        .query()
-        .listOfRows();
+    return granted;
+  }
+
+  /** Whether the user has {@code perUserScenes} other scenes holding slots (of any provider). */
+  private boolean userAtCap(ProviderSlots.Request request, int perUserScenes) {
     int otherScenes =
         jdbc.sql("select count(distinct scene_id) from provider_slot_leases"
                 + " where user_id = ? and scene_id <> ? and expires_at > now()")
             .params(request.userId(), request.sceneId())
             .query(Integer.class)
             .single();
-    if (otherScenes >= perUserScenes) {
-      return Grant.USER_AT_CAP;
-    }
-    jdbc.sql(
-            """
-            insert into provider_slot_leases (provider, holder, scene_id, user_id, free_tier, owner, expires_at)
-            values (?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))
-            on conflict (provider, holder) do update set owner = excluded.owner, expires_at = excluded.expires_at
-            """)
-        .params(provider, request.holder(), request.sceneId(), request.userId(), request.freeTier(), owner, leaseSeconds)
-        .update();
-    return Grant.GRANTED;
+    return otherScenes >= perUserScenes;
   }
 
   /** Extends a held slot; false when it was lost (its lease ran out and someone took it). */
