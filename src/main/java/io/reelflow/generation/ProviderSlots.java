@@ -47,6 +47,8 @@ public class ProviderSlots {
   /** A provider's slots now, over every instance. */
   public record Usage(int capacity, int inFlight, int freeInFlight) {}
 
+  private static final long STILL_WANTED_CHECK_MS = 2000;
+
   private final SlotLedger ledger;
   private final ProviderSettings settings;
   private final MeterRegistry meters;
@@ -72,7 +74,7 @@ public class ProviderSlots {
     Gate gate = gates.computeIfAbsent(provider, this::gate);
     Waiter me = new Waiter(request, arrivals.incrementAndGet());
     long pollMs = Math.max(10, settings.slotPoll().toMillis());
-    long nextCheck = System.currentTimeMillis() + 2000;
+    long nextCheck = System.currentTimeMillis() + STILL_WANTED_CHECK_MS;
     synchronized (gate) {
       gate.waiters.add(me);
       try {
@@ -85,13 +87,19 @@ public class ProviderSlots {
             if (!stillWanted.getAsBoolean()) {
               return null;
             }
-            nextCheck = System.currentTimeMillis() + 2000;
+            nextCheck = System.currentTimeMillis() + STILL_WANTED_CHECK_MS;
           }
-          gate.wait(pollMs);
+          // One waiter (the oldest) polls for slots freed by other instances; a dispatch grants
+          // every waiter that fits, and local releases wake everyone.
+          gate.wait(gate.waiters.get(0) == me ? pollMs : STILL_WANTED_CHECK_MS);
         }
         return new Lease(provider, request.holder());
       } finally {
+        boolean wasPolling = !gate.waiters.isEmpty() && gate.waiters.get(0) == me;
         gate.waiters.remove(me);
+        if (wasPolling) {
+          gate.notifyAll();
+        }
       }
     }
   }
