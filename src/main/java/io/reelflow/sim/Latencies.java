@@ -14,7 +14,7 @@ final class Latencies {
   private static final double Z_99 = 2.326;
   private static final double MAX_SIGMAS = 4;
 
-  private final Duration fixed;
+  private volatile Duration fixed;
   private final double mu;
   private final double sigma;
   private final double timeScale;
@@ -28,9 +28,15 @@ final class Latencies {
     this.random = new Random(settings.seed());
   }
 
+  /** Makes every later prediction take {@code latency} (before scaling). */
+  void fix(Duration latency) {
+    this.fixed = latency;
+  }
+
   /** The next prediction's latency, scaled, at least one millisecond. */
   Duration next() {
     double nanos;
+    Duration fixed = this.fixed;
     if (fixed != null) {
       nanos = fixed.toNanos();
     } else {

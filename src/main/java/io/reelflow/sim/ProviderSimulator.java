@@ -36,6 +36,7 @@ public final class ProviderSimulator implements AutoCloseable {
   private final SimulatorFaults faults;
   private final WebhookDispatcher webhooks;
   private final Predictions predictions;
+  private final Latencies latencies;
   private final SimulatorRoutes routes;
   private final Set<HttpExchange> held = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -47,7 +48,7 @@ public final class ProviderSimulator implements AutoCloseable {
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 0);
     timers.setRemoveOnCancelPolicy(true);
     ObjectMapper mapper = new ObjectMapper();
-    Latencies latencies = new Latencies(settings);
+    latencies = new Latencies(settings);
     HttpClient client = HttpClient.newBuilder().executor(executor)
         .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     SimulatedMedia media = new SimulatedMedia();
@@ -153,6 +154,11 @@ public final class ProviderSimulator implements AutoCloseable {
   /** The most predictions ever starting or processing at once. */
   public int peakRunning() {
     return predictions.peakRunning();
+  }
+
+  /** Makes every prediction created from now on take {@code latency} (times the time scale). */
+  public void fixLatency(Duration latency) {
+    latencies.fix(latency);
   }
 
   /** Starts measuring the peak again from the predictions running now. */

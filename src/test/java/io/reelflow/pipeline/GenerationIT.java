@@ -112,6 +112,31 @@ class GenerationIT extends ReelflowIT {
   }
 
   @Test
+  void cancelingAVideoCancelsItsRunningProviderJob() throws Exception {
+    String key = newKey("pro");
+    String user = jdbc.sql("select user_id from api_keys where key_hash = ?").param(Sha256.hex(key))
+        .query(String.class).single();
+    List<SceneMessage> planned = aGeneratingVideo(user, "pro", List.of("A slow sunrise"));
+    SIM.fixLatency(Duration.ofSeconds(60));
+    try {
+      publish(planned);
+      String predictionId = await().atMost(Duration.ofSeconds(30)).until(
+          () -> jdbc.sql("select provider_job_id from provider_jobs where scene_id = ? and provider = 'sim'")
+              .param(planned.get(0).sceneId()).query(String.class).optional().orElse(null),
+          id -> id != null);
+
+      assertThat(post("/v1/videos/" + planned.get(0).videoId() + "/cancel", key).statusCode()).isEqualTo(200);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> predictionStatus(predictionId), "canceled"::equals);
+      await().atMost(Duration.ofSeconds(10)).until(
+          () -> jdbc.sql("select status from provider_jobs where provider_job_id = ?").param(predictionId)
+              .query(String.class).single(), "canceled"::equals);
+    } finally {
+      SIM.fixLatency(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
   void oneUsersScenesNeverHoldMoreSlotsThanTheCap() throws Exception {
     SIM.resetPeak();
     List<SceneMessage> planned = aGeneratingVideo("pro", 12, "A city at night");
@@ -354,6 +379,13 @@ class GenerationIT extends ReelflowIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).isEqualTo(201);
     return json.readTree(created.body()).get("id").asText();
+  }
+
+  private String predictionStatus(String predictionId) throws Exception {
+    HttpResponse<String> prediction = HTTP.send(HttpRequest.newBuilder(
+            URI.create(SIM.baseUrl() + "/v1/predictions/" + predictionId)).header("Authorization", "Bearer sim-token")
+        .build(), HttpResponse.BodyHandlers.ofString());
+    return json.readTree(prediction.body()).get("status").asText();
   }
 
   private HttpResponse<String> post(String path, String key) throws Exception {
