@@ -95,6 +95,7 @@ class GenerationIT extends ReelflowIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> SIM.running() == 0);
     SIM.outage(false);
     breakers.of("sim").reset();
+    breakers.of("local-ffmpeg").reset();
     jdbc.sql("delete from provider_capacity").update();
     jdbc.sql("delete from provider_slot_leases").update();
   }
@@ -206,6 +207,28 @@ class GenerationIT extends ReelflowIT {
 
     awaitStatus(next.get(0).videoId(), VideoStatus.SUCCEEDED);
     assertThat(SIM.createRequests()).as("an open circuit keeps calls away from the provider").isEqualTo(callsWhenOpen);
+  }
+
+  @Test
+  void withEveryCircuitOpenAScenesWaitsAndGoesOnWhenOneCloses() throws Exception {
+    breakers.of("sim").transitionToForcedOpenState();
+    breakers.of("local-ffmpeg").transitionToForcedOpenState();
+    List<SceneMessage> planned = aGeneratingVideo("pro", 1, "A lantern in the snow");
+    try {
+      publish(planned);
+      await().atMost(Duration.ofSeconds(30)).until(() -> sceneStatus(planned.get(0)).equals("generating"));
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(
+          () -> jdbc.sql("select count(*) from provider_jobs where scene_id = ? and capability = 'visual'")
+              .param(planned.get(0).sceneId()).query(Integer.class).single() == 0);
+    } finally {
+      breakers.of("local-ffmpeg").transitionToClosedState();
+      breakers.of("sim").transitionToClosedState();
+    }
+
+    awaitStatus(planned.get(0).videoId(), VideoStatus.SUCCEEDED);
+    assertThat(providersOf(planned.get(0).videoId())).containsOnly("sim");
+    assertThat(jdbc.sql("select retry_count from scenes where id = ?").param(planned.get(0).sceneId())
+        .query(Integer.class).single()).as("waiting for a circuit spends no retries").isZero();
   }
 
   @Test
