@@ -131,7 +131,14 @@ public class ProviderCalls {
     CircuitBreaker breaker = breakers.of(provider.name());
     ProviderSlots.Lease lease = takeSlot(scene, cap, provider, breaker);
     long started = System.nanoTime();
-    ProviderJobs.Job job = resume.orElseGet(() -> jobs.begin(scene, cap, provider.name()));
+    ProviderJobs.Job job;
+    try {
+      job = resume.orElseGet(() -> jobs.begin(scene, cap, provider.name()));
+    } catch (RuntimeException e) {
+      slots.release(lease);
+      breaker.releasePermission();
+      throw e;
+    }
     String jobId = job.providerJobId();
     try {
       ProviderResult result = jobId == null ? provider.start(scene, workDir, job.idempotencyKey())
@@ -216,7 +223,8 @@ public class ProviderCalls {
         scene.userId(), scene.freeTier(), queues.priorityOfTier(scene.tier()));
     ProviderSlots.Lease lease;
     try {
-      lease = slots.acquire(provider.name(), request, () -> scenes.isHeld(scene.sceneId(), SceneWork.WORKER_ID));
+      lease = slots.acquire(provider.name(), request,
+          () -> scenes.renewLease(scene.sceneId(), SceneWork.WORKER_ID, generation.leaseSeconds()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       lease = null;

@@ -66,7 +66,8 @@ public class ProviderSlots {
   /**
    * Waits for a slot of {@code provider}. Blocking; thread-safe.
    *
-   * @param stillWanted asked now and then while waiting; false abandons the wait
+   * @param stillWanted asked every two seconds while waiting (the caller renews its scene lease
+   *     there, so a long wait for a slot is not mistaken for a dead worker); false abandons it
    * @return the lease, or null when the wait was abandoned
    */
   public Lease acquire(String provider, Request request, BooleanSupplier stillWanted)

@@ -40,7 +40,8 @@ class SlotLedger {
   /**
    * Takes slots of {@code provider} for the requests in the order {@code order} gives them (it is
    * told the usage first), until the provider is full; a request whose user already has {@code
-   * perUserScenes} other scenes holding slots is passed over. One transaction, serialised per
+   * perUserScenes} other scenes holding slots is passed over, and a request whose holder still has
+   * a lease (its scene was taken over from a worker that died) gets that slot back. One transaction, serialised per
    * provider by an advisory lock, so the count never passes the capacity on any number of
    * instances. Taking a slot a holder already has renews it.
    *
@@ -59,13 +60,14 @@ class SlotLedger {
         jdbc.sql("select pg_advisory_xact_lock(hashtext('reelflow.user-slots'), hashtext(?))").param(user)
             .query().listOfRows());
     Set<String> granted = new HashSet<>();
+    int taken = 0;
     for (ProviderSlots.Request request : ordered) {
-      if (granted.size() >= free) {
-        break;
-      }
-      if (userAtCap(request, perUserScenes)) {
+      // A scene taken over from a dead worker inherits the slot that worker held for it.
+      boolean inherited = holds(provider, request.holder());
+      if (!inherited && (taken >= free || userAtCap(request, perUserScenes))) {
         continue;
       }
+      taken += inherited ? 0 : 1;
       jdbc.sql(
               """
               insert into provider_slot_leases (provider, holder, scene_id, user_id, free_tier, owner, expires_at)
@@ -78,6 +80,13 @@ class SlotLedger {
       granted.add(request.holder());
     }
     return granted;
+  }
+
+  private boolean holds(String provider, String holder) {
+    return jdbc.sql("select count(*) from provider_slot_leases where provider = ? and holder = ? and expires_at > now()")
+            .params(provider, holder)
+            .query(Integer.class)
+            .single() > 0;
   }
 
   /** Whether the user has {@code perUserScenes} other scenes holding slots (of any provider). */

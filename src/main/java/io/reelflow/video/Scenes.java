@@ -170,14 +170,6 @@ public class Scenes {
     return jdbc.sql("select retry_count from scenes where id = ?").param(sceneId).query(Integer.class).optional().orElse(0);
   }
 
-  /** Whether this worker still holds the scene (it was not canceled, failed or taken over). */
-  public boolean isHeld(UUID sceneId, String owner) {
-    return jdbc.sql("select count(*) from scenes where id = ? and status = 'generating' and lease_owner = ?")
-            .params(sceneId, owner)
-            .query(Integer.class)
-            .single() == 1;
-  }
-
   /** Extends the lease of a scene this worker holds; false when it no longer holds it. */
   public boolean renewLease(UUID sceneId, String owner, int leaseSeconds) {
     return jdbc.sql("update scenes set lease_expires_at = now() + make_interval(secs => ?)"

@@ -1,0 +1,155 @@
+package io.reelflow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reelflow.sim.ProviderSimulator;
+import io.reelflow.sim.SimulatorSettings;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole application is killed (SIGKILL) in the middle of a video and started again: no
+ * finished scene is generated again, no provider job is paid twice, and the video is composed
+ * exactly once. Runs the packaged jar in its own processes, on its own database and vhost
+ * ({@code reelflow_restart}), so no test context of this JVM takes its messages.
+ */
+class RestartIT {
+
+  static final String DB = "jdbc:postgresql://127.0.0.1:5432/reelflow_restart";
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir Path dir;
+
+  @Test
+  void aKilledInstanceLosesNoFinishedSceneAndComposesOnce() throws Exception {
+    try (ProviderSimulator sim = ProviderSimulator.start(SimulatorSettings.defaults().withSlots(16)
+        .withFixedLatency(Duration.ofSeconds(3)).withToken("restart-token"))) {
+      int port = freePort();
+      execute("do $$ begin if to_regclass('videos') is not null then truncate videos, outbox, scene_barrier,"
+          + " scene_barrier_completed, provider_capacity, provider_slot_leases cascade; end if; end $$");
+      Process first = start(sim, port);
+      Process second = null;
+      try {
+        awaitHealthy(port);
+        String key = Files.readString(dir.resolve("local-api-key")).strip();
+        String videoId = submit(port, key);
+        await().atMost(Duration.ofSeconds(90)).until(() -> count("select count(*) from scenes where video_id = '"
+            + videoId + "' and status = 'succeeded'") >= 2);
+
+        first.destroyForcibly().waitFor();
+        int finishedBeforeKill = count("select count(*) from scenes where video_id = '" + videoId
+            + "' and status = 'succeeded'");
+        assertThat(finishedBeforeKill).as("killed mid-video").isBetween(2, 5);
+
+        second = start(sim, port);
+        awaitHealthy(port);
+        await().atMost(Duration.ofSeconds(120)).until(
+            () -> count("select count(*) from videos where id = '" + videoId + "' and status = 'succeeded'") == 1);
+
+        for (Map.Entry<String, List<String>> scene : providerKeys(videoId).entrySet()) {
+          assertThat(scene.getValue().stream().mapToInt(sim::generations).sum())
+              .as("generations of scene %s", scene.getKey()).isEqualTo(1);
+        }
+        assertThat(count("select count(*) from job_events where video_id = '" + videoId
+            + "' and event_type in ('video.composing', 'video.succeeded')")).as("composed once").isEqualTo(2);
+        assertThat(count("select count(*) from assets where video_id = '" + videoId + "' and asset_type = 'final'"))
+            .isEqualTo(1);
+      } finally {
+        first.destroyForcibly().waitFor();
+        if (second != null) {
+          second.destroyForcibly().waitFor();
+        }
+      }
+    }
+  }
+
+  private Process start(ProviderSimulator sim, int port) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = List.of(java, "-Xmx384m", "-jar", "target/reelflow.jar",
+        "--spring.profiles.active=test", "--server.port=" + port,
+        "--spring.datasource.url=" + DB, "--spring.rabbitmq.virtual-host=reelflow_restart",
+        "--reelflow.api.local-key-file=" + dir.resolve("local-api-key"),
+        "--reelflow.storage.embedded-port=0", "--reelflow.storage.embedded-directory=" + dir.resolve("s3"),
+        "--reelflow.generation.work-directory=" + dir.resolve("work"),
+        "--reelflow.generation.lease-seconds=4", "--reelflow.maintenance.lease-sweep-interval-ms=500",
+        "--reelflow.providers.visual=sim", "--reelflow.providers.remote.sim.kind=replicate",
+        "--reelflow.providers.remote.sim.base-url=" + sim.baseUrl(),
+        "--reelflow.providers.remote.sim.api-key=restart-token", "--reelflow.providers.remote.sim.model=reelflow/sim:v1",
+        "--reelflow.providers.remote.sim.poll-interval=100ms", "--reelflow.providers.remote.sim.slots=2");
+    return new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "restart-it.log").toFile()))
+        .start();
+  }
+
+  private static void awaitHealthy(int port) {
+    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
+        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+  }
+
+  private static String submit(int port, String key) throws Exception {
+    HttpResponse<String> accepted = HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/videos"))
+            .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"Create a 30-sec ad for a harbour cafe\","
+                + " \"duration_seconds\": 30, \"aspect_ratio\": \"1:1\", \"resolution\": \"480p\", \"music\": false,"
+                + " \"cache\": \"off\"}", StandardCharsets.UTF_8))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    return accepted.body().replaceAll("(?s).*\"id\"\\s*:\\s*\"([0-9a-f-]{36})\".*", "$1");
+  }
+
+  private static Map<String, List<String>> providerKeys(String videoId) throws SQLException {
+    Map<String, List<String>> keys = new HashMap<>();
+    try (Connection c = connection(); ResultSet rs = c.createStatement().executeQuery(
+        "select scene_id::text, idempotency_key from provider_jobs where provider = 'sim' and video_id = '" + videoId + "'")) {
+      while (rs.next()) {
+        keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+      }
+    }
+    assertThat(keys).hasSize(6);
+    return keys;
+  }
+
+  private static int count(String sql) throws SQLException {
+    try (Connection c = connection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static void execute(String sql) throws SQLException {
+    try (Connection c = connection()) {
+      c.createStatement().execute(sql);
+    }
+  }
+
+  private static Connection connection() throws SQLException {
+    return DriverManager.getConnection(DB, "reelflow", "reelflow");
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
