@@ -206,15 +206,10 @@ public class ProviderCalls {
     }
   }
 
-  /** A finished job whose output could not be fetched yet. */
+  /** A finished job whose output could not be fetched yet: retried, the job resumed. */
   private static final class FetchFailed extends ProviderException {
     FetchFailed(ProviderException cause) {
       super(Kind.RETRYABLE, cause.code(), cause.getMessage(), cause.retryAfter());
-    }
-
-    @Override
-    public boolean countsAgainstProvider() {
-      return false;
     }
   }
 

@@ -78,9 +78,12 @@ public class ProviderSlots {
     long nextCheck = System.currentTimeMillis() + STILL_WANTED_CHECK_MS;
     synchronized (gate) {
       gate.waiters.add(me);
+      gate.changed = true;
       try {
         while (!me.granted) {
-          dispatch(provider, gate);
+          if (gate.changed) {
+            dispatch(provider, gate);
+          }
           if (me.granted) {
             break;
           }
@@ -92,7 +95,9 @@ public class ProviderSlots {
           }
           // One waiter (the oldest) polls for slots freed by other instances; a dispatch grants
           // every waiter that fits, and local releases wake everyone.
-          gate.wait(gate.waiters.get(0) == me ? pollMs : STILL_WANTED_CHECK_MS);
+          boolean polling = gate.waiters.get(0) == me;
+          gate.wait(polling ? pollMs : STILL_WANTED_CHECK_MS);
+          gate.changed |= polling;
         }
         return new Lease(provider, request.holder());
       } finally {
@@ -118,9 +123,7 @@ public class ProviderSlots {
     ledger.release(lease.provider(), lease.holder());
     Gate gate = gates.get(lease.provider());
     if (gate != null) {
-      synchronized (gate) {
-        gate.notifyAll();
-      }
+      gate.wake();
     }
   }
 
@@ -138,10 +141,7 @@ public class ProviderSlots {
   /** Sets the slots of {@code provider} for every instance; waiting scenes see it at once here. */
   public void setCapacity(String provider, int slots) {
     ledger.setCapacity(provider, slots);
-    Gate gate = gates.computeIfAbsent(provider, this::gate);
-    synchronized (gate) {
-      gate.notifyAll();
-    }
+    gates.computeIfAbsent(provider, this::gate).wake();
   }
 
   /**
@@ -149,12 +149,19 @@ public class ProviderSlots {
    * Holds the gate.
    */
   private void dispatch(String provider, Gate gate) {
+    gate.changed = false;
     List<Waiter> candidates = gate.waiters.stream().filter(w -> !w.granted).toList();
     if (candidates.isEmpty()) {
       return;
     }
-    Set<String> granted = ledger.takeInOrder(provider, settings.slotsOf(provider), usage -> fairOrder(candidates, usage),
-        owner, leaseSeconds(), settings.perUserScenes());
+    Set<String> granted;
+    try {
+      granted = ledger.takeInOrder(provider, settings.slotsOf(provider), usage -> fairOrder(candidates, usage),
+          owner, leaseSeconds(), settings.perUserScenes());
+    } catch (RuntimeException e) {
+      gate.changed = true;
+      throw e;
+    }
     for (Waiter waiter : candidates) {
       if (granted.contains(waiter.request.holder())) {
         waiter.granted = true;
@@ -189,8 +196,20 @@ public class ProviderSlots {
     return gate;
   }
 
+  /**
+   * The scenes waiting on this instance for one provider. {@code changed} says whether a dispatch
+   * may grant something new (a waiter arrived, a slot was released or the capacity changed here, or
+   * the poller's timer ran out for releases elsewhere), so that the waiters woken together do not
+   * each run the same dispatch.
+   */
   private static final class Gate {
     final List<Waiter> waiters = new ArrayList<>();
+    boolean changed;
+
+    synchronized void wake() {
+      changed = true;
+      notifyAll();
+    }
   }
 
   private static final class Waiter {

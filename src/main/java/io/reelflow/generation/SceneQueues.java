@@ -52,10 +52,9 @@ public class SceneQueues {
     return priorityOfTier(video(videoId).tier());
   }
 
-  /** The priority configured for {@code tier}; 0 for an unknown tier. */
+  /** The priority configured for {@code tier}. */
   public int priorityOfTier(String tier) {
-    ApiSettings.Tier settings = api.tiers().get(tier);
-    return settings == null ? 0 : settings.priority();
+    return api.tier(tier).priority();
   }
 
   private Video video(UUID videoId) {

@@ -23,7 +23,6 @@ public class SceneWork {
   private final Scenes scenes;
   private final Assets assets;
   private final GenerationSettings settings;
-  private final String workerId;
 
   /** This instance's name in leases: {@code pid@host}. */
   static final String WORKER_ID = ManagementFactory.getRuntimeMXBean().getName();
@@ -32,7 +31,6 @@ public class SceneWork {
     this.scenes = scenes;
     this.assets = assets;
     this.settings = settings;
-    this.workerId = WORKER_ID;
   }
 
   /**
@@ -41,7 +39,7 @@ public class SceneWork {
    * @return the job, or null when another worker has it or it is finished (duplicate message)
    */
   public SceneJob claim(SceneMessage message) {
-    return scenes.claim(message.sceneId(), workerId, settings.leaseSeconds()).orElse(null);
+    return scenes.claim(message.sceneId(), WORKER_ID, settings.leaseSeconds()).orElse(null);
   }
 
   /** Creates the scene's empty work directory. */
@@ -79,10 +77,5 @@ public class SceneWork {
   /** Whether the scene still needs this asset type (a redelivered scene keeps what it stored). */
   public boolean needs(SceneJob job, String assetType) {
     return assets.find(job.videoId(), job.sceneId(), assetType).isEmpty();
-  }
-
-  /** The id this worker writes into {@code scenes.lease_owner}. */
-  public String workerId() {
-    return workerId;
   }
 }

@@ -1,8 +1,11 @@
 package io.reelflow.generation;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -41,8 +44,8 @@ class SlotLedger {
    * Takes slots of {@code provider} for the requests in the order {@code order} gives them (it is
    * told the usage first), until the provider is full; a request whose user already has {@code
    * perUserScenes} other scenes holding slots is passed over, and a request whose holder still has
-   * a lease (its scene was taken over from a worker that died) gets that slot back. One transaction, serialised per
-   * provider by an advisory lock, so the count never passes the capacity on any number of
+   * a lease (its scene was taken over from a worker that died) gets that slot back. One
+   * transaction with two reads of the leases, serialised per provider by an advisory lock, so the count never passes the capacity on any number of
    * instances. Taking a slot a holder already has renews it.
    *
    * @return the holders that got a slot
@@ -53,18 +56,26 @@ class SlotLedger {
     jdbc.sql("select pg_advisory_xact_lock(hashtext('reelflow.slots'), hashtext(?))").param(provider).query().listOfRows();
     jdbc.sql("delete from provider_slot_leases where provider = ? and expires_at <= now()").param(provider).update();
     ProviderSlots.Usage usage = usage(provider, configured);
-    int free = usage.capacity() - usage.inFlight();
     List<ProviderSlots.Request> ordered = order.apply(usage);
+    Set<String> held = new HashSet<>(
+        jdbc.sql("select holder from provider_slot_leases where provider = ?").param(provider).query(String.class).list());
+    int free = usage.capacity() - usage.inFlight();
+    if (free <= 0 && ordered.stream().noneMatch(r -> held.contains(r.holder()))) {
+      return Set.of();
+    }
+    List<String> users = ordered.stream().map(ProviderSlots.Request::userId).distinct().sorted().toList();
     // Users are locked in one sorted order, so two providers' dispatches cannot deadlock.
-    ordered.stream().map(ProviderSlots.Request::userId).distinct().sorted().forEach(user ->
-        jdbc.sql("select pg_advisory_xact_lock(hashtext('reelflow.user-slots'), hashtext(?))").param(user)
-            .query().listOfRows());
+    users.forEach(user -> jdbc.sql("select pg_advisory_xact_lock(hashtext('reelflow.user-slots'), hashtext(?))")
+        .param(user).query().listOfRows());
+    Map<String, Set<UUID>> scenesOfUser = scenesHoldingSlots(users);
     Set<String> granted = new HashSet<>();
     int taken = 0;
     for (ProviderSlots.Request request : ordered) {
       // A scene taken over from a dead worker inherits the slot that worker held for it.
-      boolean inherited = holds(provider, request.holder());
-      if (!inherited && (taken >= free || userAtCap(request, perUserScenes))) {
+      boolean inherited = held.contains(request.holder());
+      Set<UUID> userScenes = scenesOfUser.computeIfAbsent(request.userId(), u -> new HashSet<>());
+      long otherScenes = userScenes.stream().filter(s -> !s.equals(request.sceneId())).count();
+      if (!inherited && (taken >= free || otherScenes >= perUserScenes)) {
         continue;
       }
       taken += inherited ? 0 : 1;
@@ -77,27 +88,21 @@ class SlotLedger {
           .params(provider, request.holder(), request.sceneId(), request.userId(), request.freeTier(), owner,
               leaseSeconds)
           .update();
+      userScenes.add(request.sceneId());
       granted.add(request.holder());
     }
     return granted;
   }
 
-  private boolean holds(String provider, String holder) {
-    return jdbc.sql("select count(*) from provider_slot_leases where provider = ? and holder = ? and expires_at > now()")
-            .params(provider, holder)
-            .query(Integer.class)
-            .single() > 0;
-  }
-
-  /** Whether the user has {@code perUserScenes} other scenes holding slots (of any provider). */
-  private boolean userAtCap(ProviderSlots.Request request, int perUserScenes) {
-    int otherScenes =
-        jdbc.sql("select count(distinct scene_id) from provider_slot_leases"
-                + " where user_id = ? and scene_id <> ? and expires_at > now()")
-            .params(request.userId(), request.sceneId())
-            .query(Integer.class)
-            .single();
-    return otherScenes >= perUserScenes;
+  /** The scenes of each of {@code users} that hold a slot of any provider now. */
+  private Map<String, Set<UUID>> scenesHoldingSlots(List<String> users) {
+    Map<String, Set<UUID>> scenes = new HashMap<>();
+    jdbc.sql("select user_id, scene_id from provider_slot_leases where user_id in (:users) and expires_at > now()")
+        .param("users", users)
+        .query((rs, n) -> scenes.computeIfAbsent(rs.getString("user_id"), u -> new HashSet<>())
+            .add(rs.getObject("scene_id", UUID.class)))
+        .list();
+    return scenes;
   }
 
   /** Extends a held slot; false when it was lost (its lease ran out and someone took it). */

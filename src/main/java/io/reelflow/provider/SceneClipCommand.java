@@ -25,11 +25,8 @@ public record SceneClipCommand(Path input, boolean still, int width, int height,
   /** The argument list, starting with the ffmpeg executable. */
   public List<String> arguments(String ffmpeg, int threads) {
     List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"));
-    args.addAll(List.of("-i", input.toString(), "-vf", filter() + ",format=yuv420p",
-        "-frames:v", Integer.toString(frames),
-        "-c:v", "libx264", "-profile:v", "high", "-preset", "veryfast", "-crf", "23",
-        "-g", Integer.toString(TitleCardCommand.FPS * 2), "-threads", Integer.toString(threads),
-        "-movflags", "+faststart", "-an", output.toString()));
+    args.addAll(List.of("-i", input.toString(), "-vf", filter() + ",format=yuv420p"));
+    args.addAll(TitleCardCommand.clipEncoding(frames, threads, output));
     return args;
   }
 

@@ -1,6 +1,7 @@
 package io.reelflow.provider;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -63,14 +64,22 @@ public record TitleCardCommand(
             fontSize() / 2,
             Math.max(4, height / 60),
             seconds);
-    return List.of(
+    List<String> args = new ArrayList<>(List.of(
         ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
         "-f", "lavfi", "-i", source,
-        "-vf", text + ",format=yuv420p",
-        "-frames:v", Integer.toString(frames),
+        "-vf", text + ",format=yuv420p"));
+    args.addAll(clipEncoding(frames, threads, output));
+    return args;
+  }
+
+  /**
+   * The output arguments every scene clip shares (H.264 High, the same GOP, no audio, exactly
+   * {@code frames} frames), so that composition can join clips of any provider by stream copy.
+   */
+  static List<String> clipEncoding(int frames, int threads, Path output) {
+    return List.of("-frames:v", Integer.toString(frames),
         "-c:v", "libx264", "-profile:v", "high", "-preset", "veryfast", "-crf", "23",
         "-g", Integer.toString(FPS * 2), "-threads", Integer.toString(threads),
-        "-movflags", "+faststart", "-an",
-        output.toString());
+        "-movflags", "+faststart", "-an", output.toString());
   }
 }

@@ -8,7 +8,6 @@ import io.reelflow.sim.ProviderSimulator;
 import io.reelflow.sim.SimulatorSettings;
 import io.reelflow.video.SceneJob;
 import io.reelflow.video.VideoOptions;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +68,7 @@ class RemoteProvidersIT {
     RenderedMedia media = provider.fetch(scene, work, (ProviderResult.Ready) result);
     assertThat(media.file()).exists();
     assertThat(media.durationMs()).as("38 frames at 25 fps").isEqualTo(1520);
-    assertThat(probe(media.file())).isEqualTo("h264,240,240,38");
+    assertThat(VideoProbe.summary(media.file())).isEqualTo("h264,240,240,38");
   }
 
   @Test
@@ -163,14 +162,5 @@ class RemoteProvidersIT {
     VideoOptions options = new VideoOptions(5, "1:1", "240p");
     return new SceneJob(UUID.randomUUID(), UUID.randomUUID(), 0, 1, "Headline", visual, visual, durationMs, options,
         "user", "pro", Instant.now());
-  }
-
-  private static String probe(Path file) throws Exception {
-    Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-        "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0", file.toString())
-        .redirectErrorStream(true).start();
-    String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    probe.waitFor();
-    return out;
   }
 }
