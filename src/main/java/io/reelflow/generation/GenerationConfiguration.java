@@ -1,6 +1,9 @@
 package io.reelflow.generation;
 
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -13,9 +16,26 @@ import org.springframework.context.annotation.Configuration;
  * each branch mostly waits for a provider slot or a provider, and the slots, not this pool, bound
  * the work; a queueing pool would hold a scene's speech behind other scenes' visuals. (A profile,
  * not an ExecutorService bean: an Executor bean would switch off Spring Boot's task executor.)
+ *
+ * <p>Also the idempotent repository {@code webhookIds} of the provider webhook route: webhook ids
+ * already received, in {@code processed_messages} (rows expire after the retention window).
  */
 @Configuration(proxyBeanMethods = false)
 class GenerationConfiguration {
+
+  @Bean
+  IdempotentRepository webhookIds(DataSource dataSource) {
+    JdbcMessageIdRepository ids = new JdbcMessageIdRepository(dataSource, "provider-webhooks");
+    ids.setCreateTableIfNotExists(false);
+    ids.setTableName("processed_messages");
+    ids.setQueryString("select count(*) from processed_messages where processorname = ? and messageid = ?");
+    // A concurrent duplicate finds the row and adds nothing; the inbox then refuses it too.
+    ids.setInsertString("insert into processed_messages (processorname, messageid, createdat) values (?, ?, ?)"
+        + " on conflict do nothing");
+    ids.setDeleteString("delete from processed_messages where processorname = ? and messageid = ?");
+    ids.setClearString("delete from processed_messages where processorname = ?");
+    return ids;
+  }
 
   @Bean
   CamelContextConfiguration sceneBranchesProfile() {

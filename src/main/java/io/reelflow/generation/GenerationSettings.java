@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     before another may take it
  * @param workDirectory where scene work files live until they are uploaded
  * @param videoDeadline how long after submission a video may still be generating; past it, a
- *     scene stops retrying and the video fails with {@code deadline_exceeded}
+ *     scene stops retrying and the video fails with {@code timeout} (stage {@code generating})
  */
 @ConfigurationProperties("reelflow.generation")
 public record GenerationSettings(int workers, int leaseSeconds, String workDirectory, Duration videoDeadline) {

@@ -48,9 +48,11 @@ public class ProviderCalls {
   private final GenerationSettings generation;
   private final SceneQueues queues;
   private final Backoff backoff;
+  private final ProviderJobWatch watch;
 
   ProviderCalls(ProviderRegistry registry, ProviderBreakers breakers, ProviderSlots slots, ProviderJobs jobs,
-      Scenes scenes, ProviderSettings settings, GenerationSettings generation, SceneQueues queues) {
+      Scenes scenes, ProviderSettings settings, GenerationSettings generation, SceneQueues queues,
+      ProviderJobWatch watch) {
     this.registry = registry;
     this.breakers = breakers;
     this.slots = slots;
@@ -59,6 +61,7 @@ public class ProviderCalls {
     this.settings = settings;
     this.generation = generation;
     this.queues = queues;
+    this.watch = watch;
     this.backoff = new Backoff(settings.retry());
   }
 
@@ -81,7 +84,7 @@ public class ProviderCalls {
     while (true) {
       Optional<ProviderJobs.Job> resumable = jobs.open(scene.sceneId(), cap);
       if (Instant.now().isAfter(deadline)) {
-        throw new ProviderFailure("deadline_exceeded", "scene " + scene.sequenceNumber() + " " + cap.key()
+        throw new ProviderFailure("timeout", "scene " + scene.sequenceNumber() + " " + cap.key()
             + " not done within the video's deadline of " + generation.videoDeadline(), scene.sequenceNumber(), null,
             null, true);
       }
@@ -142,18 +145,15 @@ public class ProviderCalls {
     String jobId = job.providerJobId();
     try {
       ProviderResult result = jobId == null ? provider.start(scene, workDir, job.idempotencyKey())
-          : provider.poll(scene, workDir, jobId);
+          : provider.poll(jobId);
+      jobs.record(job.id(), provider.name(), result);
       while (result instanceof ProviderResult.Running running) {
         jobId = running.jobId();
-        jobs.running(job.id(), jobId, running.status());
-        pause(scene, pollInterval(provider));
-        slots.renew(lease);
-        result = provider.poll(scene, workDir, jobId);
+        result = next(scene, provider, job.id(), jobId, lease);
       }
       breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       RenderedMedia media;
       if (result instanceof ProviderResult.Ready ready) {
-        jobs.outputReady(job.id(), ready.jobId());
         slots.release(lease);
         media = fetch(provider, scene, workDir, ready);
       } else {
@@ -190,7 +190,33 @@ public class ProviderCalls {
       throw asProviderException(job, e.code(), e.getMessage(), ProviderException.Kind.RETRYABLE);
     } finally {
       slots.release(lease);
+      watch.forget(job.id());
     }
+  }
+
+  /**
+   * The job's next state. A provider that sends webhooks is not polled here: the worker waits on
+   * the job's row, which webhooks move (and the reconciler, when they stay silent); others are
+   * polled every poll interval.
+   */
+  private ProviderResult next(SceneJob scene, MediaProvider provider, long id, String jobId,
+      ProviderSlots.Lease lease) {
+    if (!provider.sendsWebhooks()) {
+      pause(scene, pollInterval(provider));
+      slots.renew(lease);
+      ProviderResult result = provider.poll(jobId);
+      jobs.record(id, provider.name(), result);
+      return result;
+    }
+    try {
+      watch.await(id, pollInterval(provider));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SceneAbandoned("interrupted while waiting for provider job " + jobId);
+    }
+    pause(scene, Duration.ZERO);
+    slots.renew(lease);
+    return jobs.state(id).result();
   }
 
   /**

@@ -1,9 +1,13 @@
 package io.reelflow.generation;
 
 import io.reelflow.provider.Capability;
+import io.reelflow.provider.JobReport;
+import io.reelflow.provider.ProviderException;
+import io.reelflow.provider.ProviderResult;
 import io.reelflow.video.Sha256;
 import io.reelflow.video.SceneJob;
 import io.reelflow.video.Videos;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -61,18 +65,127 @@ class ProviderJobs {
         .single();
   }
 
-  /** Records the provider's job id and normalised status. */
-  void running(long id, String providerJobId, String status) {
-    jdbc.sql("update provider_jobs set provider_job_id = ?, status = ?, updated_at = now() where id = ?")
-        .params(providerJobId, status, id)
+  /**
+   * Records what the provider said while this worker called it: the job's id (the first time)
+   * and its state, through {@link #report}.
+   */
+  void record(long id, String provider, ProviderResult result) {
+    String jobId = result instanceof ProviderResult.Running running ? running.jobId()
+        : result instanceof ProviderResult.Ready ready ? ready.jobId() : null;
+    if (jobId == null) {
+      return;
+    }
+    jdbc.sql("update provider_jobs set provider_job_id = ? where id = ? and provider_job_id is null")
+        .params(jobId, id)
         .update();
+    report(provider, new JobReport(jobId, result, null));
   }
 
-  /** Records that the provider finished the job and its output waits to be fetched. */
-  void outputReady(long id, String providerJobId) {
-    jdbc.sql("update provider_jobs set provider_job_id = ?, output_ready_at = now(), updated_at = now() where id = ?")
-        .params(providerJobId, id)
+  /** What a report did to the job it names. */
+  enum Outcome { CHANGED, UNCHANGED, UNKNOWN_JOB }
+
+  /** The job a report moved forward, and the state it moved to. */
+  record Change(long id, UUID videoId, UUID sceneId, String capability, String state) {}
+
+  /**
+   * Moves {@code provider}'s job forward to what {@code report} says, never backward: submitted,
+   * running, output ready and ended are ranked, and a report ranked at or below the job's state
+   * changes nothing but the time the provider was last heard from. Ended jobs are final, so a
+   * late, repeated or reordered report is a no-op.
+   *
+   * @return the change, or empty when nothing moved (see {@link #outcome} for why)
+   */
+  Optional<Change> report(String provider, JobReport report) {
+    if (!report.conclusive()) {
+      return Optional.empty();
+    }
+    Target target = Target.of(report);
+    return jdbc.sql(
+            "update provider_jobs set status = ?, heard_at = now(), updated_at = now(),"
+                + " output_ready_at = case when ? then coalesce(output_ready_at, now()) else output_ready_at end,"
+                + " output_url = coalesce(?, output_url), provider_millis = coalesce(?, provider_millis),"
+                + " error_kind = ?, error_code = ?, error_message = ?"
+                + " where provider = ? and provider_job_id = ? and " + RANK + " < ?"
+                + " returning id, video_id, scene_id, capability")
+        .params(target.status, target.rank == 2, target.outputUrl, target.providerMillis, target.errorKind,
+            target.errorCode, target.errorMessage, provider, report.jobId(), target.rank)
+        .query((rs, n) -> new Change(rs.getLong("id"), rs.getObject("video_id", UUID.class),
+            rs.getObject("scene_id", UUID.class), rs.getString("capability"), target.name()))
+        .optional();
+  }
+
+  /** Why a report changed nothing: the job is unknown here, or it is already at or past it. */
+  Outcome outcome(String provider, String providerJobId) {
+    int known = jdbc.sql("update provider_jobs set heard_at = now() where provider = ? and provider_job_id = ?")
+        .params(provider, providerJobId)
         .update();
+    return known == 0 ? Outcome.UNKNOWN_JOB : Outcome.UNCHANGED;
+  }
+
+  /** The ranking of a job's state: submitted 0, running 1, output ready 2, ended 3. */
+  private static final String RANK = "(case when status in ('succeeded', 'failed', 'canceled') then 3"
+      + " when output_ready_at is not null then 2 when status = 'running' then 1 else 0 end)";
+
+  private record Target(String status, int rank, String outputUrl, Long providerMillis, String errorKind,
+      String errorCode, String errorMessage) {
+
+    static Target of(JobReport report) {
+      if (report.failure() != null) {
+        ProviderException failure = report.failure();
+        return new Target("failed", 3, null, null, failure.kind().name().toLowerCase(Locale.ROOT), failure.code(),
+            Videos.truncate(String.valueOf(failure.getMessage())));
+      }
+      if (report.result() instanceof ProviderResult.Ready ready) {
+        return new Target("running", 2, ready.outputUrl(), ready.providerMillis(), null, null, null);
+      }
+      if (report.result() instanceof ProviderResult.Running running) {
+        return "running".equals(running.status()) ? new Target("running", 1, null, null, null, null, null)
+            : new Target("submitted", 0, null, null, null, null, null);
+      }
+      throw new IllegalArgumentException("a finished call has no job to report");
+    }
+
+    String name() {
+      return rank == 2 ? "output_ready" : status;
+    }
+  }
+
+  /** A job as recorded, for a worker that waits on it while webhooks and the reconciler move it. */
+  record State(String providerJobId, String status, boolean outputReady, String outputUrl, long providerMillis,
+      String errorKind, String errorCode, String errorMessage) {
+
+    /**
+     * The job as a provider answer: running, or ready with its output.
+     *
+     * @throws ProviderException when the job failed, with the kind the provider's report had
+     * @throws SceneAbandoned when the job was canceled here (its scene is no longer wanted)
+     */
+    ProviderResult result() {
+      if ("canceled".equals(status)) {
+        throw new SceneAbandoned("provider job " + providerJobId + " was canceled");
+      }
+      if ("failed".equals(status)) {
+        ProviderException.Kind kind = errorKind == null ? ProviderException.Kind.RETRYABLE
+            : ProviderException.Kind.valueOf(errorKind.toUpperCase(Locale.ROOT));
+        throw new ProviderException(kind, errorCode == null ? "provider_job_failed" : errorCode,
+            String.valueOf(errorMessage), (java.time.Duration) null).jobEnded();
+      }
+      if (outputReady) {
+        return new ProviderResult.Ready(providerJobId, outputUrl, providerMillis);
+      }
+      return new ProviderResult.Running(providerJobId, status);
+    }
+  }
+
+  /** The recorded state of job {@code id}. */
+  State state(long id) {
+    return jdbc.sql(
+            "select provider_job_id, status, output_ready_at is not null as output_ready, output_url,"
+                + " coalesce(provider_millis, 0) as provider_millis, error_kind, error_code, error_message"
+                + " from provider_jobs where id = ?")
+        .param(id)
+        .query(State.class)
+        .single();
   }
 
   void succeeded(long id) {

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
  * The last line of "every failure ends in a state a user can read": a video that has sat queued,
  * planning or composing past the stall timeout is failed with {@code timeout} and the stage it
  * was in; a generating video (whose scenes may wait for provider slots for a long time) is
- * failed with {@code deadline_exceeded} once it is older than the video deadline. Safe to run on
- * several instances at once (each failure is a compare-and-set).
+ * failed with {@code timeout} and stage {@code generating} once it is older than the video
+ * deadline. Safe to run on several instances at once (each failure is a compare-and-set).
  */
 @Component("deadlines")
 public class Deadlines {
@@ -47,7 +47,7 @@ public class Deadlines {
     for (Map<String, Object> row : stalled) {
       String stage = (String) row.get("status");
       boolean generating = "generating".equals(stage);
-      if (videos.fail((UUID) row.get("id"), stage, generating ? "deadline_exceeded" : "timeout",
+      if (videos.fail((UUID) row.get("id"), stage, "timeout",
           generating ? "not generated within the video deadline of " + generation.videoDeadline()
               : "no progress for " + stallSeconds + " s while " + stage, true)) {
         failed++;

@@ -32,12 +32,29 @@ public interface MediaProvider {
   ProviderResult start(SceneJob scene, Path workDir, String idempotencyKey);
 
   /**
-   * Asks about a job this provider accepted earlier (possibly before a restart).
+   * Asks about a job this provider accepted earlier (possibly before a restart, possibly from
+   * another instance).
    *
    * @throws ProviderException when the job failed or the provider cannot be reached
    */
-  default ProviderResult poll(SceneJob scene, Path workDir, String jobId) {
+  default ProviderResult poll(String jobId) {
     throw ProviderException.permanent("provider_no_jobs", name() + " does not run asynchronous jobs");
+  }
+
+  /** Whether this provider reports job changes by webhook (then {@link #readWebhook} reads them). */
+  default boolean sendsWebhooks() {
+    return false;
+  }
+
+  /**
+   * Reads a webhook this provider sent about one of its jobs, normalised like a poll's answer.
+   * The body's authenticity is the caller's concern.
+   *
+   * @throws ProviderException (permanent, {@code provider_bad_webhook}) when the body is not one
+   *     of this provider's job documents
+   */
+  default JobReport readWebhook(byte[] body) {
+    throw ProviderException.permanent("provider_no_webhooks", name() + " sends no webhooks");
   }
 
   /**

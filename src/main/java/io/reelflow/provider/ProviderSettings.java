@@ -77,14 +77,19 @@ public record ProviderSettings(
    * @param maxSceneSeconds longest scene the model can make; 0: any
    * @param slots concurrent calls, unless {@code reelflow.providers.slots} names this provider
    * @param webhookUrl where the provider should report job changes; empty: poll only
+   * @param webhookSecrets the provider's Standard Webhooks secrets ({@code whsec_…}; several while
+   *     one is rotated); empty: the provider does not sign, and each webhook is only a hint to
+   *     fetch the job from the provider
    */
   public record Remote(String kind, String baseUrl, String apiKey, String model, String voice, Duration timeout,
-      Duration pollInterval, List<String> aspectRatios, int maxSceneSeconds, int slots, String webhookUrl) {
+      Duration pollInterval, List<String> aspectRatios, int maxSceneSeconds, int slots, String webhookUrl,
+      List<String> webhookSecrets) {
 
     public Remote {
       timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
       pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
       aspectRatios = aspectRatios == null ? List.of() : List.copyOf(aspectRatios);
+      webhookSecrets = webhookSecrets == null ? List.of() : List.copyOf(webhookSecrets);
       slots = slots <= 0 ? 4 : slots;
     }
   }

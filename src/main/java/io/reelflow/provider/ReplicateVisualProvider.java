@@ -62,11 +62,11 @@ public class ReplicateVisualProvider implements VisualProvider {
     if (reply.status() != 200 && reply.status() != 201) {
       throw ProviderHttp.failure(reply, name, "create");
     }
-    return interpret(scene, workDir, read(reply));
+    return interpret(read(reply));
   }
 
   @Override
-  public ProviderResult poll(SceneJob scene, Path workDir, String jobId) {
+  public ProviderResult poll(String jobId) {
     ProviderHttp.Reply reply =
         http.send("GET", remote.baseUrl() + "/v1/predictions/" + jobId, headers(Map.of()), null, remote.timeout());
     if (reply.status() == 404) {
@@ -76,7 +76,7 @@ public class ReplicateVisualProvider implements VisualProvider {
     if (reply.status() != 200) {
       throw ProviderHttp.failure(reply, name, "poll");
     }
-    return interpret(scene, workDir, read(reply));
+    return interpret(read(reply));
   }
 
   @Override
@@ -87,6 +87,27 @@ public class ReplicateVisualProvider implements VisualProvider {
     } catch (ProviderException e) {
       // Best effort: a job we cannot reach to cancel ends on its own and is never paid twice.
     }
+  }
+
+  @Override
+  public boolean sendsWebhooks() {
+    return remote.webhookUrl() != null && !remote.webhookUrl().isBlank();
+  }
+
+  /** A Replicate webhook's body is the prediction, as a poll answers it. */
+  @Override
+  public JobReport readWebhook(byte[] body) {
+    JsonNode prediction;
+    try {
+      prediction = mapper.readTree(body);
+    } catch (IOException e) {
+      prediction = null;
+    }
+    if (prediction == null || !prediction.path("id").isTextual() || prediction.path("id").asText().isBlank()) {
+      throw ProviderException.permanent("provider_bad_webhook", name + " webhook is not a prediction");
+    }
+    JsonNode read = prediction;
+    return JobReport.of(prediction.path("id").asText(), () -> interpret(read));
   }
 
   ObjectNode requestBody(SceneJob scene) {
@@ -102,12 +123,12 @@ public class ReplicateVisualProvider implements VisualProvider {
     input.put("seed", scene.sceneId().getLeastSignificantBits() & 0x7fffffff);
     if (remote.webhookUrl() != null && !remote.webhookUrl().isBlank()) {
       body.put("webhook", remote.webhookUrl());
-      body.putArray("webhook_events_filter").add("completed");
+      body.putArray("webhook_events_filter").add("start").add("completed");
     }
     return body;
   }
 
-  private ProviderResult interpret(SceneJob scene, Path workDir, JsonNode prediction) {
+  private ProviderResult interpret(JsonNode prediction) {
     String id = prediction.path("id").asText();
     String status = prediction.path("status").asText("");
     return switch (status) {

@@ -73,6 +73,15 @@ public class MediaStore {
     }
   }
 
+  /** Keys under {@code prefix} last modified before {@code before}, at most {@code limit}, over all pages. */
+  public java.util.List<String> keysOlderThan(String prefix, java.time.Instant before, int limit) {
+    return s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(prefix)).contents().stream()
+        .filter(o -> o.lastModified() != null && o.lastModified().isBefore(before))
+        .map(software.amazon.awssdk.services.s3.model.S3Object::key)
+        .limit(limit)
+        .toList();
+  }
+
   /** Answers whether the bucket can be reached, for the health endpoint. */
   public boolean reachable() {
     s3.headBucket(b -> b.bucket(settings.bucket()));

@@ -25,6 +25,32 @@ public final class WorkDirectories {
     }
   }
 
+  /**
+   * Deletes the directories under {@code root} not modified for {@code maxAge}: what a crashed
+   * or killed worker left behind. Longer than any step's timeout, so work in progress (on this
+   * or another instance sharing the directory) is never touched.
+   *
+   * @return how many were deleted
+   */
+  public static int sweep(Path root, java.time.Duration maxAge) {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    java.time.Instant before = java.time.Instant.now().minus(maxAge);
+    int deleted = 0;
+    try (Stream<Path> children = Files.list(root)) {
+      for (Path child : children.toList()) {
+        if (Files.getLastModifiedTime(child).toInstant().isBefore(before)) {
+          delete(child);
+          deleted++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return deleted;
+  }
+
   /** Deletes {@code dir} and everything in it; a missing directory is fine. */
   public static void delete(Path dir) {
     if (dir == null || !Files.exists(dir)) {

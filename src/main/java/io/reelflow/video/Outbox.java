@@ -2,6 +2,7 @@ package io.reelflow.video;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -10,7 +11,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Messages that must leave after a state change commits. {@link #enqueue} joins the caller's
  * transaction; the maintenance relay route claims batches, publishes them to RabbitMQ and marks
- * them published. A crash between publish and mark publishes again: consumers are idempotent.
+ * them published. A crash between publish and mark publishes again: consumers are idempotent. An
+ * entry published again (its claim lapsed: the relay that claimed it died) is written to its
+ * video's feed as {@code reconciler.outbox_republished}.
  */
 @Component
 public class Outbox {
@@ -20,10 +23,12 @@ public class Outbox {
 
   private final JdbcClient jdbc;
   private final Json json;
+  private final JobEvents events;
 
-  Outbox(JdbcClient jdbc, Json json) {
+  Outbox(JdbcClient jdbc, Json json, JobEvents events) {
     this.jdbc = jdbc;
     this.json = json;
+    this.events = events;
   }
 
   /** Adds a message inside the current transaction. */
@@ -47,10 +52,17 @@ public class Outbox {
                            where published_at is null
                              and (claimed_until is null or claimed_until < now())
                            order by id limit ? for update skip locked)
-            returning id, destination, payload::text as payload
+            returning id, destination, payload::text as payload, aggregate_id, attempts
             """)
         .params(claimSeconds, limit)
-        .query(Entry.class)
+        .query((rs, n) -> {
+          Entry entry = new Entry(rs.getLong("id"), rs.getString("destination"), rs.getString("payload"));
+          if (rs.getInt("attempts") > 1) {
+            events.append(rs.getObject("aggregate_id", UUID.class), null, "reconciler.outbox_republished", "maintenance",
+                Map.of("destination", entry.destination(), "outbox_id", entry.id(), "attempt", rs.getInt("attempts")));
+          }
+          return entry;
+        })
         .list()
         .stream()
         .sorted(Comparator.comparingLong(Entry::id))

@@ -172,8 +172,9 @@ public class Scenes {
 
   /** Extends the lease of a scene this worker holds; false when it no longer holds it. */
   public boolean renewLease(UUID sceneId, String owner, int leaseSeconds) {
-    return jdbc.sql("update scenes set lease_expires_at = now() + make_interval(secs => ?)"
-                + " where id = ? and status = 'generating' and lease_owner = ?")
+    return jdbc.sql("update scenes s set lease_expires_at = now() + make_interval(secs => ?)"
+                + " from videos v where s.id = ? and s.status = 'generating' and s.lease_owner = ?"
+                + " and v.id = s.video_id and v.status = 'generating'")
             .params(leaseSeconds, sceneId, owner)
             .update() == 1;
   }

@@ -8,13 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelflow.generation.ProviderBreakers;
 import io.reelflow.sim.ProviderSimulator;
 import io.reelflow.sim.SimulatorSettings;
-import io.reelflow.video.Delivery;
-import io.reelflow.video.PlannedScene;
 import io.reelflow.video.SceneMessage;
 import io.reelflow.video.Scenes;
-import io.reelflow.video.Sha256;
 import io.reelflow.video.Video;
-import io.reelflow.video.VideoOptions;
+import io.reelflow.video.Sha256;
 import io.reelflow.video.VideoStatus;
 import io.reelflow.video.Videos;
 import java.net.URI;
@@ -22,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -55,14 +51,7 @@ class GenerationIT extends ReelflowIT {
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) {
     registry.add("reelflow.providers.visual", () -> "sim,local-ffmpeg");
-    registry.add("reelflow.providers.remote.sim.kind", () -> "replicate");
-    registry.add("reelflow.providers.remote.sim.base-url", SIM::baseUrl);
-    registry.add("reelflow.providers.remote.sim.api-key", () -> "sim-token");
-    registry.add("reelflow.providers.remote.sim.model", () -> "reelflow/sim:v1");
-    registry.add("reelflow.providers.remote.sim.poll-interval", () -> "50ms");
-    registry.add("reelflow.providers.remote.sim.timeout", () -> "5s");
-    registry.add("reelflow.providers.remote.sim.slots", () -> "10");
-    registry.add("reelflow.providers.slots.local-espeak", () -> "4");
+    SimulatorProperties.register(registry, SIM, "50ms", 10);
     registry.add("reelflow.providers.breaker.minimum-calls", () -> "2");
     registry.add("reelflow.providers.breaker.sliding-window", () -> "4");
     registry.add("reelflow.providers.breaker.open-wait", () -> "60s");
@@ -351,21 +340,15 @@ class GenerationIT extends ReelflowIT {
 
   /** A video moved to 'generating' by hand with one two-second scene per visual prompt. */
   private List<SceneMessage> aGeneratingVideo(String user, String tier, List<String> visualPrompts) {
-    VideoOptions options = new VideoOptions(2 * visualPrompts.size(), "1:1", "480p", "ad", null, null, null, false,
-        false, null, "auto");
-    Video video = videos.create(user, tier, "Create an ad", "hash-" + UUID.randomUUID(), options, Delivery.NONE);
-    assertThat(videos.transition(video.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test")).isTrue();
-    List<PlannedScene> plan = new ArrayList<>();
-    for (String prompt : visualPrompts) {
-      plan.add(new PlannedScene("Headline", prompt, "A short line.", 2000));
-    }
-    return scenes.savePlan(video.id(), plan);
+    return planned().video(user, tier, visualPrompts, 2000);
   }
 
   private void publish(List<SceneMessage> planned) throws Exception {
-    for (SceneMessage message : planned) {
-      rabbit.convertAndSend("reelflow", "scene.generate", json.writeValueAsBytes(message));
-    }
+    planned().publish(planned);
+  }
+
+  private HandPlanned planned() {
+    return new HandPlanned(videos, scenes, rabbit, json);
   }
 
   private void awaitStatus(UUID videoId, VideoStatus status) {

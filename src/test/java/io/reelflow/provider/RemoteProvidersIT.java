@@ -61,7 +61,7 @@ class RemoteProvidersIT {
     ProviderResult result = first;
     for (int i = 0; i < 100 && result instanceof ProviderResult.Running; i++) {
       Thread.sleep(50);
-      result = provider.poll(scene, work, jobId);
+      result = provider.poll(jobId);
     }
 
     assertThat(result).as("a finished job whose output waits to be fetched").isInstanceOf(ProviderResult.Ready.class);
@@ -110,7 +110,7 @@ class RemoteProvidersIT {
     }
 
     ProviderSettings.Remote nowhere = new ProviderSettings.Remote("replicate", "http://127.0.0.1:9", "t0k", "m", null,
-        Duration.ofSeconds(2), null, null, 0, 0, null);
+        Duration.ofSeconds(2), null, null, 0, 0, null, null);
     assertThatThrownBy(() -> new ReplicateVisualProvider("down", nowhere, http, JSON, MEDIA, new ProcessRunner())
         .start(scene, work, "k")).isInstanceOfSatisfying(ProviderException.class,
             e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.RETRYABLE));
@@ -126,7 +126,7 @@ class RemoteProvidersIT {
     for (int i = 0; i < 100 && refusal == null; i++) {
       Thread.sleep(50);
       try {
-        provider.poll(scene, work, jobId);
+        provider.poll(jobId);
       } catch (ProviderException e) {
         refusal = e;
       }
@@ -140,7 +140,7 @@ class RemoteProvidersIT {
   @Test
   void openAiSpeechAnswersAWavWhoseLengthIsRead() throws Exception {
     ProviderSettings.Remote remote = new ProviderSettings.Remote("openai-speech", sim.baseUrl(), "t0k", "tts-1", "alloy",
-        Duration.ofSeconds(5), null, null, 0, 0, null);
+        Duration.ofSeconds(5), null, null, 0, 0, null, null);
     OpenAiSpeechProvider provider = new OpenAiSpeechProvider("tts", remote, http, JSON);
 
     ProviderResult result = provider.start(scene("Fresh coffee, every morning.", 3000), work, "k");
@@ -153,7 +153,7 @@ class RemoteProvidersIT {
 
   private ReplicateVisualProvider replicate(String key) {
     ProviderSettings.Remote remote = new ProviderSettings.Remote("replicate", sim.baseUrl(), key, "reelflow/sim:v1",
-        null, Duration.ofSeconds(5), Duration.ofMillis(50), List.of(), 0, 0, null);
+        null, Duration.ofSeconds(5), Duration.ofMillis(50), List.of(), 0, 0, null, null);
     return new ReplicateVisualProvider("sim", remote, http, JSON, MEDIA, new ProcessRunner());
   }
 

@@ -1,0 +1,57 @@
+package io.reelflow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelflow.video.Delivery;
+import io.reelflow.video.PlannedScene;
+import io.reelflow.video.SceneMessage;
+import io.reelflow.video.Scenes;
+import io.reelflow.video.Video;
+import io.reelflow.video.VideoOptions;
+import io.reelflow.video.VideoStatus;
+import io.reelflow.video.Videos;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * Videos planned by hand (no planner) and their scene messages, for tests that exercise
+ * generation: 1:1, 480p, no music or captions, one scene per visual prompt.
+ */
+final class HandPlanned {
+
+  private final Videos videos;
+  private final Scenes scenes;
+  private final RabbitTemplate rabbit;
+  private final ObjectMapper json;
+
+  HandPlanned(Videos videos, Scenes scenes, RabbitTemplate rabbit, ObjectMapper json) {
+    this.videos = videos;
+    this.scenes = scenes;
+    this.rabbit = rabbit;
+    this.json = json;
+  }
+
+  /** A video moved to 'generating' by hand with one scene of {@code sceneMs} per visual prompt. */
+  List<SceneMessage> video(String user, String tier, List<String> visualPrompts, int sceneMs) {
+    VideoOptions options = new VideoOptions(Math.max(1, sceneMs * visualPrompts.size() / 1000), "1:1", "480p", "ad",
+        null, null, null, false, false, null, "auto");
+    Video video = videos.create(user, tier, "Create an ad", "hash-" + java.util.UUID.randomUUID(), options,
+        Delivery.NONE);
+    assertThat(videos.transition(video.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test"))
+        .isTrue();
+    List<PlannedScene> plan = new ArrayList<>();
+    for (String prompt : visualPrompts) {
+      plan.add(new PlannedScene("Headline", prompt, "A short line.", sceneMs));
+    }
+    return scenes.savePlan(video.id(), plan);
+  }
+
+  /** Publishes the scenes to the paid generation queue. */
+  void publish(List<SceneMessage> planned) throws Exception {
+    for (SceneMessage message : planned) {
+      rabbit.convertAndSend("reelflow", "scene.generate", json.writeValueAsBytes(message));
+    }
+  }
+}

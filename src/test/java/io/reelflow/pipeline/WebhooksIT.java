@@ -1,0 +1,218 @@
+package io.reelflow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelflow.sim.ProviderSimulator;
+import io.reelflow.sim.SimulatorSettings;
+import io.reelflow.video.SceneMessage;
+import io.reelflow.video.Scenes;
+import io.reelflow.video.VideoStatus;
+import io.reelflow.video.Videos;
+import io.reelflow.webhooks.WebhookSecret;
+import io.reelflow.webhooks.WebhookSigner;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Provider webhooks end to end: the simulator sends signed Replicate-style webhooks to this
+ * instance (on a port fixed before start, since the webhook URL is configuration), loses,
+ * duplicates and reorders some of them; the reconciler polls the jobs no webhook reached.
+ * Provider {@code sim} has no fallback, so every visual goes through its webhooks.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class WebhooksIT extends ReelflowIT {
+
+  static final int PORT = freePort();
+  static final WebhookSecret SECRET = WebhookSecret.generate();
+  static final WebhookSecret OLD_SECRET = WebhookSecret.generate();
+  static final ProviderSimulator SIM = ProviderSimulator.start(SimulatorSettings.defaults()
+      .withSlots(24).withFixedLatency(Duration.ofMillis(800)).withToken("sim-token").withWebhookSecret(SECRET)
+      .withRefusalMarker("forbidden-thing").withSeed(7)
+      .withWebhookFaults(0.2, 0.3, Duration.ZERO, 0.2));
+
+  @DynamicPropertySource
+  static void providers(DynamicPropertyRegistry registry) {
+    registry.add("server.port", () -> PORT);
+    registry.add("reelflow.providers.visual", () -> "sim");
+    SimulatorProperties.register(registry, SIM, "200ms", 20);
+    registry.add("reelflow.providers.remote.sim.webhook-url",
+        () -> "http://127.0.0.1:" + PORT + "/v1/providers/sim/webhook");
+    // Rotation: the old secret is still accepted next to the current one.
+    registry.add("reelflow.providers.remote.sim.webhook-secrets[0]", OLD_SECRET::encoded);
+    registry.add("reelflow.providers.remote.sim.webhook-secrets[1]", SECRET::encoded);
+    registry.add("reelflow.providers.retry.initial-backoff", () -> "50ms");
+    registry.add("reelflow.providers.retry.max-backoff", () -> "1s");
+    registry.add("reelflow.providers.per-user-scenes", () -> "40");
+    registry.add("reelflow.generation.workers", () -> "24");
+    registry.add("reelflow.reconciler.interval-ms", () -> "500");
+    registry.add("reelflow.reconciler.silent-after", () -> "3s");
+  }
+
+  @AfterAll
+  static void stopSimulator() {
+    SIM.close();
+  }
+
+  @Autowired Videos videos;
+  @Autowired Scenes scenes;
+  @Autowired JdbcClient jdbc;
+  @Autowired RabbitTemplate rabbit;
+  @Autowired ObjectMapper json;
+
+  @Test
+  void theSignatureIsCheckedBeforeAnythingElseAndARepeatIsANoOp() throws Exception {
+    byte[] body = ("{\"id\": \"p-" + UUID.randomUUID() + "\", \"status\": \"succeeded\", \"output\": [\""
+        + SIM.baseUrl() + "/files/x.png\"]}").getBytes(StandardCharsets.UTF_8);
+    String id = "msg_" + UUID.randomUUID();
+    Map<String, String> signed = new WebhookSigner(SECRET).headers(id, Instant.now(), body);
+    int rowsBefore = stored();
+
+    assertThat(webhook("nope", signed, body).statusCode()).isEqualTo(404);
+    assertThat(webhook("local-ffmpeg", signed, body).statusCode()).as("a local provider sends none").isEqualTo(404);
+    assertThat(problemCode(webhook("sim", Map.of(), body))).isEqualTo("invalid_signature");
+    Map<String, String> forged = new HashMap<>(signed);
+    forged.put("webhook-signature", new WebhookSigner(WebhookSecret.generate()).headers(id, Instant.now(), body)
+        .get("webhook-signature"));
+    assertThat(webhook("sim", forged, body).statusCode()).isEqualTo(401);
+    Map<String, String> stale = new WebhookSigner(SECRET).headers(id, Instant.now().minusSeconds(301), body);
+    assertThat(problemCode(webhook("sim", stale, body))).isEqualTo("invalid_signature");
+    byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("succeeded", "failed")
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(webhook("sim", signed, tampered).statusCode()).isEqualTo(401);
+    assertThat(stored()).as("nothing kept or deduplicated for a refused webhook").isEqualTo(rowsBefore);
+
+    HttpResponse<String> first = webhook("sim", signed, body);
+    HttpResponse<String> again = webhook("sim", signed, body);
+    Map<String, String> byOldSecret = new WebhookSigner(OLD_SECRET).headers(id, Instant.now(), body);
+    HttpResponse<String> rotated = webhook("sim", byOldSecret, body);
+
+    assertThat(first.statusCode()).isEqualTo(202);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(again.body()).get("status").asText()).isEqualTo("duplicate");
+    assertThat(rotated.statusCode()).as("signed with the old secret, same id: accepted, a duplicate").isEqualTo(200);
+    assertThat(stored()).isEqualTo(rowsBefore + 2);
+  }
+
+  @Test
+  void everyVideoEndsRightThroughLostDuplicatedAndReorderedWebhooks() throws Exception {
+    HandPlanned planner = new HandPlanned(videos, scenes, rabbit, json);
+    List<List<SceneMessage>> planned = new ArrayList<>();
+    List<UUID> refused = new ArrayList<>();
+    for (int v = 0; v < 40; v++) {
+      int video = v;
+      List<String> prompts = IntStream.range(0, 5)
+          .mapToObj(s -> (video % 10 == 3 && s == 2 ? "forbidden-thing, " : "") + "Harbour lights " + video + "." + s)
+          .toList();
+      List<SceneMessage> messages = planner.video("it-" + UUID.randomUUID(), "pro", prompts, 1000);
+      planned.add(messages);
+      if (video % 10 == 3) {
+        refused.add(messages.get(0).videoId());
+      }
+    }
+    int attemptsBefore = SIM.webhookAttempts();
+
+    for (List<SceneMessage> messages : planned) {
+      planner.publish(messages);
+    }
+
+    await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).until(
+        () -> planned.stream().allMatch(m -> videos.find(m.get(0).videoId()).orElseThrow().status().isTerminal()));
+    for (List<SceneMessage> messages : planned) {
+      UUID videoId = messages.get(0).videoId();
+      var video = videos.find(videoId).orElseThrow();
+      if (refused.contains(videoId)) {
+        assertThat(video.status()).isEqualTo(VideoStatus.FAILED);
+        assertThat(video.errorCode()).isEqualTo("content_policy_violation");
+      } else {
+        assertThat(video.status()).as("video %s: %s", videoId, video.errorMessage()).isEqualTo(VideoStatus.SUCCEEDED);
+      }
+    }
+    List<UUID> sceneIds = planned.stream().flatMap(List::stream).map(SceneMessage::sceneId).toList();
+    for (UUID sceneId : sceneIds) {
+      int generations = jdbc.sql("select idempotency_key from provider_jobs where scene_id = ?").param(sceneId)
+          .query(String.class).list().stream().mapToInt(SIM::generations).sum();
+      assertThat(generations).as("scene %s generated once", sceneId).isEqualTo(1);
+    }
+    assertThat(SIM.webhookAttempts() - attemptsBefore).as("the simulator sent webhooks").isGreaterThan(200);
+    assertThat(countEvents("provider.job_output_ready", "webhook")).as("most jobs finished by webhook")
+        .isGreaterThan(100);
+    assertThat(countEvents("provider.job_output_ready", "reconciler"))
+        .as("jobs whose webhook was lost were finished by the reconciler").isPositive();
+    assertThat(jdbc.sql("select count(*) from job_events where event_type = 'reconciler.job_polled'")
+        .query(Integer.class).single()).isPositive();
+    assertNoJobMovedBackwards();
+  }
+
+  /** For every provider job, the states in its video's feed only ever go forward. */
+  private void assertNoJobMovedBackwards() {
+    List<String> order = List.of("submitted", "running", "output_ready", "failed");
+    Map<String, Integer> last = new HashMap<>();
+    jdbc.sql("select detail->>'provider_job_id' as job, detail->>'state' as state from job_events"
+            + " where event_type like 'provider.job_%' order by id")
+        .query((rs, n) -> Map.entry(rs.getString("job"), rs.getString("state")))
+        .list()
+        .forEach(e -> {
+          int rank = order.indexOf(e.getValue());
+          Integer before = last.put(e.getKey(), rank);
+          assertThat(before == null || before < rank).as("job %s moved to %s after rank %s", e.getKey(),
+              e.getValue(), before).isTrue();
+        });
+    assertThat(last).isNotEmpty();
+  }
+
+  private int countEvents(String type, String via) {
+    return jdbc.sql("select count(*) from job_events where event_type = ? and detail->>'via' = ?")
+        .params(type, via).query(Integer.class).single();
+  }
+
+  private int stored() {
+    return jdbc.sql("select (select count(*) from inbound_webhooks) + (select count(*) from processed_messages)")
+        .query(Integer.class).single();
+  }
+
+  private String problemCode(HttpResponse<String> response) throws IOException {
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("application/problem+json"));
+    JsonNode problem = json.readTree(response.body());
+    return problem.get("code").asText();
+  }
+
+  private HttpResponse<String> webhook(String provider, Map<String, String> headers, byte[] body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/providers/" + provider + "/webhook"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    return send(request);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
