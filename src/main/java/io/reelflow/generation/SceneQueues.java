@@ -1,5 +1,6 @@
 package io.reelflow.generation;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reelflow.intake.ApiSettings;
 import io.reelflow.video.Scenes;
 import io.reelflow.video.UnknownVideoException;
@@ -25,11 +26,13 @@ public class SceneQueues {
   private final Videos videos;
   private final Scenes scenes;
   private final ApiSettings api;
+  private final MeterRegistry meters;
 
-  SceneQueues(Videos videos, Scenes scenes, ApiSettings api) {
+  SceneQueues(Videos videos, Scenes scenes, ApiSettings api, MeterRegistry meters) {
     this.videos = videos;
     this.scenes = scenes;
     this.api = api;
+    this.meters = meters;
   }
 
   /** The queue of the video's scenes. */
@@ -44,7 +47,9 @@ public class SceneQueues {
 
   /** Queues again the scenes whose worker stopped renewing its lease; returns how many. */
   public int requeueAbandoned() {
-    return scenes.requeueAbandoned(100, this::queueOfTier);
+    int requeued = scenes.requeueAbandoned(100, this::queueOfTier);
+    meters.counter("reelflow.reconciler.actions", "kind", "scene_requeued").increment(requeued);
+    return requeued;
   }
 
   /** The AMQP priority of the video's scenes (its tier's). */

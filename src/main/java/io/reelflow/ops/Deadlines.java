@@ -1,5 +1,6 @@
 package io.reelflow.ops;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reelflow.generation.GenerationSettings;
 import io.reelflow.video.Videos;
 import java.util.List;
@@ -23,13 +24,15 @@ public class Deadlines {
   private final Videos videos;
   private final int stallSeconds;
   private final GenerationSettings generation;
+  private final MeterRegistry meters;
 
   Deadlines(JdbcClient jdbc, Videos videos, @Value("${reelflow.maintenance.stall-timeout-seconds}") int stallSeconds,
-      GenerationSettings generation) {
+      GenerationSettings generation, MeterRegistry meters) {
     this.jdbc = jdbc;
     this.videos = videos;
     this.stallSeconds = stallSeconds;
     this.generation = generation;
+    this.meters = meters;
   }
 
   /** Fails every video that has not moved for longer than the stall timeout; returns how many. */
@@ -53,6 +56,7 @@ public class Deadlines {
         failed++;
       }
     }
+    meters.counter("reelflow.reconciler.actions", "kind", "video_timed_out").increment(failed);
     return failed;
   }
 }

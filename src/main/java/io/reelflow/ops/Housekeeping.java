@@ -113,7 +113,10 @@ public class Housekeeping {
    */
   @Transactional
   public void purged(@ExchangeProperty("purge") Purge purge, @ExchangeProperty("objects") List<S3Object> objects) {
-    jdbc.sql("delete from assets where video_id = ?").param(purge.videoId()).update();
+    int rows = jdbc.sql("delete from assets where video_id = ?").param(purge.videoId()).update();
+    if (rows == 0 && !purge.reason().equals("expired")) {
+      return; // another instance recorded this purge already
+    }
     if (purge.reason().equals("expired")) {
       if (!videos.transition(purge.videoId(), VideoStatus.SUCCEEDED, VideoStatus.EXPIRED, "video.expired",
           "housekeeping")) {

@@ -1,5 +1,6 @@
 package io.reelflow.video;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,13 @@ public class Outbox {
   private final JdbcClient jdbc;
   private final Json json;
   private final JobEvents events;
+  private final MeterRegistry meters;
 
-  Outbox(JdbcClient jdbc, Json json, JobEvents events) {
+  Outbox(JdbcClient jdbc, Json json, JobEvents events, MeterRegistry meters) {
     this.jdbc = jdbc;
     this.json = json;
     this.events = events;
+    this.meters = meters;
   }
 
   /** Adds a message inside the current transaction. */
@@ -60,6 +63,7 @@ public class Outbox {
           if (rs.getInt("attempts") > 1) {
             events.append(rs.getObject("aggregate_id", UUID.class), null, "reconciler.outbox_republished", "maintenance",
                 Map.of("destination", entry.destination(), "outbox_id", entry.id(), "attempt", rs.getInt("attempts")));
+            meters.counter("reelflow.reconciler.actions", "kind", "outbox_republished").increment();
           }
           return entry;
         })

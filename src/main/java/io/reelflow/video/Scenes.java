@@ -214,8 +214,8 @@ public class Scenes {
   }
 
   /**
-   * Runs a failed video's failed scenes again, keeping every succeeded one: the failed scenes
-   * become pending with a fresh retry budget, the video generating again, and through the outbox
+   * Runs a failed video's failed scenes again (and those stopped when it failed), keeping every
+   * succeeded one: they become pending with a fresh retry budget, the video generating again, and through the outbox
    * each pending scene is queued and each succeeded scene's scene-done message sent again (so the
    * barrier, which dropped them while the video was failed, holds them all).
    *
@@ -241,7 +241,7 @@ public class Scenes {
     }
     jdbc.sql("update scenes set status = 'pending', retry_count = 0, error_code = null, error_message = null,"
             + " finished_at = null, lease_owner = null, lease_expires_at = null"
-            + " where video_id = ? and status = 'failed'")
+            + " where video_id = ? and status in ('failed', 'canceled')")
         .param(videoId)
         .update();
     List<Map<String, Object>> rows =

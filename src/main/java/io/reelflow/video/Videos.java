@@ -1,5 +1,7 @@
 package io.reelflow.video;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -36,12 +38,37 @@ public class Videos {
   private final JobEvents events;
   private final Outbox outbox;
   private final Json json;
+  private final MeterRegistry meters;
 
-  Videos(JdbcClient jdbc, JobEvents events, Outbox outbox, Json json) {
+  Videos(JdbcClient jdbc, JobEvents events, Outbox outbox, Json json, MeterRegistry meters) {
     this.jdbc = jdbc;
     this.events = events;
     this.outbox = outbox;
     this.json = json;
+    this.meters = meters;
+  }
+
+  /** Where a video was before a change, and since when: the stage the change ends. */
+  private record Stage(String status, java.time.Instant since) {}
+
+  private Optional<Stage> stage(UUID id) {
+    return jdbc.sql("select status, updated_at from videos where id = ?")
+        .param(id)
+        .query((rs, n) -> new Stage(rs.getString("status"), rs.getTimestamp("updated_at").toInstant()))
+        .optional();
+  }
+
+  /**
+   * Records how long the video spent in the stage it just left ({@code reelflow.video.stage}, by
+   * stage and the status it moved to), for the per-stage latency histograms.
+   */
+  private void timeStage(Optional<Stage> left, VideoStatus to) {
+    left.ifPresent(stage -> Timer.builder("reelflow.video.stage")
+        .description("time a video spent in a stage, by the status it moved to")
+        .tags("stage", stage.status(), "outcome", to.dbName())
+        .publishPercentileHistogram()
+        .register(meters)
+        .record(java.time.Duration.between(stage.since(), java.time.Instant.now())));
   }
 
   /** Creates a queued video and hands it to planning through the outbox. */
@@ -91,6 +118,7 @@ public class Videos {
    */
   @Transactional
   public boolean transition(UUID id, VideoStatus from, VideoStatus to, String eventType, String stage) {
+    Optional<Stage> left = stage(id);
     int moved =
         jdbc.sql(
                 "update videos set status = ?, updated_at = now() where id = ? and status = ?")
@@ -98,6 +126,7 @@ public class Videos {
             .update();
     if (moved == 1) {
       events.append(id, null, eventType, stage, Map.of("from", from.dbName(), "to", to.dbName()));
+      timeStage(left, to);
     }
     return moved == 1;
   }
@@ -122,6 +151,7 @@ public class Videos {
   /** Marks a composing video succeeded with its final key and queues the notification. */
   @Transactional
   public boolean succeed(UUID id, String finalKey, String thumbnailKey) {
+    Optional<Stage> left = stage(id);
     int moved =
         jdbc.sql(
                 "update videos set status = 'succeeded', final_video_key = ?, thumbnail_key = ?,"
@@ -130,6 +160,7 @@ public class Videos {
             .update();
     if (moved == 1) {
       events.append(id, null, "video.succeeded", "composition", Map.of("key", finalKey));
+      timeStage(left, VideoStatus.SUCCEEDED);
       outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.succeeded"));
     }
     return moved == 1;
@@ -162,6 +193,10 @@ public class Videos {
   /** Fails a video because one of its scenes failed at a provider. */
   @Transactional
   public boolean fail(UUID id, String stage, String code, String message, boolean retryable, FailureOrigin origin) {
+    Optional<Stage> left = stage(id);
+    // Its unfinished scenes stop (their workers lose the lease and cancel their provider jobs);
+    // a scene retry runs them again.
+    stopUnfinishedScenes(id);
     int moved =
         jdbc.sql(
                 "update videos set status = 'failed', error_code = ?, error_message = ?, error_stage = ?,"
@@ -173,6 +208,7 @@ public class Videos {
             .update();
     if (moved == 1) {
       events.append(id, null, "video.failed", stage, Map.of("code", code));
+      timeStage(left, VideoStatus.FAILED);
       outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.failed"));
     }
     return moved == 1;
@@ -190,12 +226,8 @@ public class Videos {
    */
   @Transactional
   public boolean cancel(UUID id) {
-    jdbc.sql(
-            "update scenes set status = 'canceled', finished_at = now(), lease_owner = null, lease_expires_at = null"
-                + " where video_id = ? and status in ('pending', 'generating')"
-                + " and exists (select 1 from videos where id = ? and status in " + UNFINISHED + ")")
-        .params(id, id)
-        .update();
+    Optional<Stage> left = stage(id);
+    stopUnfinishedScenes(id);
     int moved =
         jdbc.sql(
                 "update videos set status = 'canceled', updated_at = now(), completed_at = now()"
@@ -204,9 +236,23 @@ public class Videos {
             .update();
     if (moved == 1) {
       events.append(id, null, "video.canceled", "intake", null);
+      timeStage(left, VideoStatus.CANCELED);
       outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.canceled"));
     }
     return moved == 1;
+  }
+
+  /**
+   * Cancels the pending and running scenes of an unfinished video. Before the video's own update:
+   * the lock order of a worker (scene, then video), which cannot deadlock.
+   */
+  private void stopUnfinishedScenes(UUID id) {
+    jdbc.sql(
+            "update scenes set status = 'canceled', finished_at = now(), lease_owner = null, lease_expires_at = null"
+                + " where video_id = ? and status in ('pending', 'generating')"
+                + " and exists (select 1 from videos where id = ? and status in " + UNFINISHED + ")")
+        .params(id, id)
+        .update();
   }
 
   /**

@@ -243,10 +243,11 @@ class GenerationIT extends ReelflowIT {
     String user = jdbc.sql("select user_id from api_keys where key_hash = ?").param(Sha256.hex(key))
         .query(String.class).single();
     List<SceneMessage> planned = aGeneratingVideo(user, "pro", List.of("A bakery at night", "A forbidden-thing sign"));
-    publish(planned);
+    publish(planned.subList(0, 1));
+    await().atMost(Duration.ofSeconds(30)).until(() -> sceneStatus(planned.get(0)).equals("succeeded"));
+    publish(planned.subList(1, 2));
     UUID videoId = planned.get(0).videoId();
     awaitStatus(videoId, VideoStatus.FAILED);
-    await().atMost(Duration.ofSeconds(30)).until(() -> sceneStatus(planned.get(0)).equals("succeeded"));
     List<Integer> before = generationsOf(planned);
 
     HttpResponse<String> wrongScene = post("/v1/videos/" + videoId + "/scenes/0/retry", key, "");

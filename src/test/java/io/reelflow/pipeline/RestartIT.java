@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole application is killed (SIGKILL) in the middle of a video and started again: no
- * finished scene is generated again, no provider job is paid twice, and the video is composed
- * exactly once. Runs the packaged jar in its own processes, on its own database and vhost
+ * The whole application is killed (SIGKILL) in the middle of a video's generation, started
+ * again, killed again in the middle of its composition and started again: no finished scene is
+ * generated again, no provider job is paid twice, the video is composed and notified exactly once. Runs the packaged jar in its own processes, on its own database and vhost
  * ({@code reelflow_restart}), so no test context of this JVM takes its messages.
  */
 class RestartIT {
@@ -39,7 +39,7 @@ class RestartIT {
   @TempDir Path dir;
 
   @Test
-  void aKilledInstanceLosesNoFinishedSceneAndComposesOnce() throws Exception {
+  void anInstanceKilledWhileGeneratingAndAgainWhileComposingFinishesTheVideoOnce() throws Exception {
     try (ProviderSimulator sim = ProviderSimulator.start(SimulatorSettings.defaults().withSlots(16)
         .withFixedLatency(Duration.ofSeconds(3)).withToken("restart-token"))) {
       int port = freePort();
@@ -47,6 +47,7 @@ class RestartIT {
           + " scene_barrier_completed, provider_capacity, provider_slot_leases cascade; end if; end $$");
       Process first = start(sim, port);
       Process second = null;
+      Process third = null;
       try {
         awaitHealthy(port);
         String key = Files.readString(dir.resolve("local-api-key")).strip();
@@ -61,8 +62,19 @@ class RestartIT {
 
         second = start(sim, port);
         awaitHealthy(port);
+        Path composing = dir.resolve("work").resolve(videoId).resolve("compose");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> Files.exists(composing));
+
+        second.destroyForcibly().waitFor();
+        assertThat(count("select count(*) from videos where id = '" + videoId + "' and status = 'composing'"))
+            .as("killed while composing").isEqualTo(1);
+
+        third = start(sim, port);
+        awaitHealthy(port);
         await().atMost(Duration.ofSeconds(120)).until(
             () -> count("select count(*) from videos where id = '" + videoId + "' and status = 'succeeded'") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("select count(*) from notifications where video_id = '"
+            + videoId + "'") > 0);
 
         for (Map.Entry<String, List<String>> scene : providerKeys(videoId).entrySet()) {
           assertThat(scene.getValue().stream().mapToInt(sim::generations).sum())
@@ -72,13 +84,56 @@ class RestartIT {
             + "' and event_type in ('video.composing', 'video.succeeded')")).as("composed once").isEqualTo(2);
         assertThat(count("select count(*) from assets where video_id = '" + videoId + "' and asset_type = 'final'"))
             .isEqualTo(1);
+        Thread.sleep(1000);
+        assertThat(count("select count(*) from notifications where video_id = '" + videoId
+            + "' and event_type = 'video.succeeded'")).as("one completion notification").isEqualTo(1);
+        assertThat(count("select count(*) from notifications where video_id = '" + videoId + "'")).isEqualTo(1);
       } finally {
-        first.destroyForcibly().waitFor();
-        if (second != null) {
-          second.destroyForcibly().waitFor();
+        for (Process process : java.util.Arrays.asList(first, second, third)) {
+          if (process != null) {
+            process.destroyForcibly().waitFor();
+          }
         }
       }
     }
+  }
+
+  @Test
+  void aRabbitMqRestartMidVideoIsRiddenOut() throws Exception {
+    try (ProviderSimulator sim = ProviderSimulator.start(SimulatorSettings.defaults().withSlots(16)
+        .withFixedLatency(Duration.ofSeconds(2)).withToken("restart-token"))) {
+      int port = freePort();
+      Process app = start(sim, port);
+      try {
+        awaitHealthy(port);
+        String key = Files.readString(dir.resolve("local-api-key")).strip();
+        String videoId = submit(port, key);
+        await().atMost(Duration.ofSeconds(90)).until(() -> count("select count(*) from scenes where video_id = '"
+            + videoId + "' and status = 'succeeded'") >= 1);
+
+        rabbitmqctl("stop_app");
+        try {
+          Thread.sleep(3000);
+        } finally {
+          rabbitmqctl("start_app");
+        }
+
+        await().atMost(Duration.ofSeconds(180)).until(
+            () -> count("select count(*) from videos where id = '" + videoId + "' and status = 'succeeded'") == 1);
+        for (Map.Entry<String, List<String>> scene : providerKeys(videoId).entrySet()) {
+          assertThat(scene.getValue().stream().mapToInt(sim::generations).sum())
+              .as("generations of scene %s", scene.getKey()).isEqualTo(1);
+        }
+      } finally {
+        app.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  private static void rabbitmqctl(String command) throws Exception {
+    Process ctl = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true).start();
+    String output = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(ctl.waitFor()).as("rabbitmqctl %s: %s", command, output).isZero();
   }
 
   private Process start(ProviderSimulator sim, int port) throws Exception {

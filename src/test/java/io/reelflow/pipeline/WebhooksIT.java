@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
 import io.reelflow.sim.ProviderSimulator;
 import io.reelflow.sim.SimulatorSettings;
 import io.reelflow.video.SceneMessage;
@@ -15,6 +16,7 @@ import io.reelflow.webhooks.WebhookSecret;
 import io.reelflow.webhooks.WebhookSigner;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,6 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Provider {@code sim} has no fallback, so every visual goes through its webhooks.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@AutoConfigureObservability
 class WebhooksIT extends ReelflowIT {
 
   static final int PORT = freePort();
@@ -62,6 +66,13 @@ class WebhooksIT extends ReelflowIT {
     // Rotation: the old secret is still accepted next to the current one.
     registry.add("reelflow.providers.remote.sim.webhook-secrets[0]", OLD_SECRET::encoded);
     registry.add("reelflow.providers.remote.sim.webhook-secrets[1]", SECRET::encoded);
+    // The same simulator as a provider that cannot sign: its webhooks are only hints.
+    registry.add("reelflow.providers.remote.sim-unsigned.kind", () -> "replicate");
+    registry.add("reelflow.providers.remote.sim-unsigned.base-url", SIM::baseUrl);
+    registry.add("reelflow.providers.remote.sim-unsigned.api-key", () -> "sim-token");
+    registry.add("reelflow.providers.remote.sim-unsigned.model", () -> "reelflow/sim:v1");
+    registry.add("reelflow.providers.remote.sim-unsigned.webhook-url",
+        () -> "http://127.0.0.1:" + PORT + "/v1/providers/sim-unsigned/webhook");
     registry.add("reelflow.providers.retry.initial-backoff", () -> "50ms");
     registry.add("reelflow.providers.retry.max-backoff", () -> "1s");
     registry.add("reelflow.providers.per-user-scenes", () -> "40");
@@ -107,12 +118,60 @@ class WebhooksIT extends ReelflowIT {
     HttpResponse<String> again = webhook("sim", signed, body);
     Map<String, String> byOldSecret = new WebhookSigner(OLD_SECRET).headers(id, Instant.now(), body);
     HttpResponse<String> rotated = webhook("sim", byOldSecret, body);
+    byte[] other = new String(body, StandardCharsets.UTF_8).replace("succeeded", "processing")
+        .getBytes(StandardCharsets.UTF_8);
+    long now = Instant.now().getEpochSecond();
+    String otherId = "msg_" + UUID.randomUUID();
+    Map<String, String> byReferenceLibrary = Map.of("webhook-id", otherId, "webhook-timestamp", Long.toString(now),
+        "webhook-signature", new Webhook(SECRET.encoded()).sign(otherId, now, new String(other, StandardCharsets.UTF_8)));
+    HttpResponse<String> independent = webhook("sim", byReferenceLibrary, other);
 
     assertThat(first.statusCode()).isEqualTo(202);
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(json.readTree(again.body()).get("status").asText()).isEqualTo("duplicate");
     assertThat(rotated.statusCode()).as("signed with the old secret, same id: accepted, a duplicate").isEqualTo(200);
-    assertThat(stored()).isEqualTo(rowsBefore + 2);
+    assertThat(independent.statusCode()).as("signed by the reference Standard Webhooks library").isEqualTo(202);
+    assertThat(stored()).isEqualTo(rowsBefore + 4);
+  }
+
+  @Test
+  void aProviderThatCannotSignIsBelievedOnlyAfterAskingIt() throws Exception {
+    HandPlanned planner = new HandPlanned(videos, scenes, rabbit, json);
+    SceneMessage scene = planner.video("it-" + UUID.randomUUID(), "pro", List.of("Unsigned harbour"), 1000).get(0);
+    String prediction = createPrediction();
+    long job = jdbc.sql("insert into provider_jobs (scene_id, video_id, capability, provider, attempt, idempotency_key,"
+            + " provider_job_id, status) values (?, ?, 'visual', 'sim-unsigned', 1, ?, ?, 'running') returning id")
+        .params(scene.sceneId(), scene.videoId(), "key-" + UUID.randomUUID(), prediction).query(Long.class).single();
+    byte[] forged = ("{\"id\": \"" + prediction + "\", \"status\": \"failed\", \"error\": \"nsfw\"}")
+        .getBytes(StandardCharsets.UTF_8);
+
+    assertThat(webhook("sim-unsigned", Map.of(), forged).statusCode()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select count(*) from inbound_webhooks"
+        + " where provider = 'sim-unsigned' and payload->>'id' = ? and processed_at is not null").param(prediction)
+        .query(Integer.class).single() == 1);
+
+    assertThat(jobStatus(job)).as("the provider, asked, said the job is not failed").isEqualTo("running");
+    Thread.sleep(1000);
+    byte[] hint = ("{\"id\": \"" + prediction + "\", \"status\": \"succeeded\"}").getBytes(StandardCharsets.UTF_8);
+    assertThat(webhook("sim-unsigned", Map.of(), hint).statusCode()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select output_ready_at is not null from provider_jobs"
+        + " where id = ?").param(job).query(Boolean.class).single());
+    assertThat(jdbc.sql("select output_url from provider_jobs where id = ?").param(job).query(String.class).single())
+        .as("the output URL is the provider's, not the hint's").startsWith(SIM.baseUrl());
+  }
+
+  private String jobStatus(long job) {
+    return jdbc.sql("select status from provider_jobs where id = ?").param(job).query(String.class).single();
+  }
+
+  private String createPrediction() throws Exception {
+    HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(SIM.baseUrl() + "/v1/predictions"))
+            .header("Authorization", "Bearer sim-token").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"version\": \"reelflow/sim:v1\", \"input\": {\"prompt\":"
+                + " \"Unsigned harbour\", \"width\": 480, \"height\": 480}}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    return json.readTree(created.body()).get("id").asText();
   }
 
   @Test
@@ -163,6 +222,11 @@ class WebhooksIT extends ReelflowIT {
     assertThat(jdbc.sql("select count(*) from job_events where event_type = 'reconciler.job_polled'")
         .query(Integer.class).single()).isPositive();
     assertNoJobMovedBackwards();
+    String metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).body();
+    assertThat(metrics).contains("reelflow_video_stage_seconds_bucket", "stage=\"generating\"",
+        "reelflow_provider_calls_seconds_count", "code=\"content_policy_violation\"",
+        "reelflow_reconciler_actions_total", "kind=\"job_polled\"", "reelflow_provider_job_reports_total",
+        "via=\"webhook\"");
   }
 
   /** For every provider job, the states in its video's feed only ever go forward. */
