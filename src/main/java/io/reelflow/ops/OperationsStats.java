@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
 /**
  * What operators watch: the 24-hour completion success rate (finished videos that succeeded, of
  * those that succeeded or failed; a cancel is the user's choice and counts for neither), videos
- * finished by status, failures by code, queue depths (dead letters included) and provider slot
- * use. Served as Micrometer gauges on {@code /actuator/prometheus} and as {@code GET
+ * finished by status, failures by code, the semantic cache's hit rate (videos served from
+ * another's cache, of those allowed to be), queue depths (dead letters included) and provider
+ * slot use. Served as Micrometer gauges on {@code /actuator/prometheus} and as {@code GET
  * /v1/admin/stats}. Each figure is read at most every few seconds, however often it is scraped.
  */
 @Component("operationsStats")
@@ -37,6 +38,7 @@ public class OperationsStats {
   public record Stats(
       @JsonProperty("window_hours") int windowHours,
       @JsonProperty("success_rate") Double successRate,
+      @JsonProperty("cache_hit_rate") Double cacheHitRate,
       Map<String, Integer> finished,
       @JsonProperty("failures_by_code") Map<String, Integer> failuresByCode,
       @JsonProperty("unfinished") Map<String, Integer> unfinished,
@@ -49,6 +51,7 @@ public class OperationsStats {
   private final MeterRegistry meters;
   private final Cached<Map<String, Integer>> finished;
   private final Cached<Map<String, Integer>> queues;
+  private final Cached<Double> cacheHits;
   private final List<Cached<ProviderSlots.Usage>> usages = new ArrayList<>();
   private final ProviderBreakers breakers;
 
@@ -62,6 +65,7 @@ public class OperationsStats {
     this.meters = meters;
     this.finished = new Cached<>(this::readFinished);
     this.queues = new Cached<>(this::readQueues);
+    this.cacheHits = new Cached<>(this::readCacheHitRate);
   }
 
   /** Registers the gauges once the application (and its providers) are up. */
@@ -75,6 +79,12 @@ public class OperationsStats {
           .tag("status", status)
           .register(meters);
     }
+    Gauge.builder("reelflow.cache.hit_rate_24h", this, s -> {
+          Double rate = s.cacheHits.get();
+          return rate == null ? Double.NaN : rate;
+        })
+        .description("videos of the last 24 h that may use the cache (cache auto) served from an earlier one")
+        .register(meters);
     for (String queue : queueNames()) {
       Gauge.builder("reelflow.queue.depth", this, s -> s.queues.get().getOrDefault(queue, 0))
           .description("messages ready in the queue")
@@ -110,7 +120,17 @@ public class OperationsStats {
             + " group by 1 order by 1")
         .query((rs, n) -> unfinished.put(rs.getString("status"), rs.getInt("n")))
         .list();
-    return new Stats(24, rate(done), done, failures, unfinished, readQueues());
+    return new Stats(24, rate(done), readCacheHitRate(), done, failures, unfinished, readQueues());
+  }
+
+  /** Of the videos submitted in 24 h with {@code cache: auto}, the share served from another's cache. */
+  private Double readCacheHitRate() {
+    return jdbc.sql("select case when count(*) = 0 then null"
+            + " else (count(*) filter (where cached_from is not null))::float8 / count(*) end"
+            + " from videos where created_at > now() - interval '24 hours' and coalesce(options->>'cache', 'auto') = 'auto'")
+        .query(Double.class)
+        .optional()
+        .orElse(null);
   }
 
   private static Double rate(Map<String, Integer> finished) {

@@ -143,9 +143,14 @@ class HousekeepingIT extends ReelflowIT {
     assertThat(body.get("success_rate").asDouble()).isCloseTo((double) ok / (ok + failed), within(1e-9));
     assertThat(body.get("failures_by_code").get("render_failed").asInt()).isPositive();
     assertThat(body.get("queues").has("scene.generate.dlq")).isTrue();
+    double cached = jdbc.sql("select (count(*) filter (where cached_from is not null))::float8 / count(*) from videos"
+        + " where created_at > now() - interval '24 hours' and coalesce(options->>'cache', 'auto') = 'auto'")
+        .query(Double.class).single();
+    assertThat(body.get("cache_hit_rate").asDouble()).isCloseTo(cached, within(1e-9));
     String metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).body();
     assertThat(metrics).contains("reelflow_videos_success_rate_24h", "reelflow_queue_depth", "queue=\"video.plan.dlq\"",
-        "reelflow_provider_slots_capacity", "provider=\"local-ffmpeg\"", "reelflow_provider_circuit_state");
+        "reelflow_provider_slots_capacity", "provider=\"local-ffmpeg\"", "reelflow_provider_circuit_state",
+        "reelflow_cache_hit_rate_24h");
   }
 
   @Test
