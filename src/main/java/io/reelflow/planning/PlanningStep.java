@@ -4,7 +4,6 @@ import io.reelflow.video.SceneMessage;
 import io.reelflow.video.Scenes;
 import io.reelflow.video.UnknownVideoException;
 import io.reelflow.video.Video;
-import io.reelflow.video.VideoStatus;
 import io.reelflow.video.Videos;
 import java.util.List;
 import java.util.UUID;
@@ -29,7 +28,7 @@ public class PlanningStep {
     if (videos.find(videoId).isEmpty()) {
       throw new UnknownVideoException(videoId);
     }
-    return videos.transition(videoId, VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "planning");
+    return videos.startPlanning(videoId);
   }
 
   /** The reference image URL the user gave, or null; the route fetches it before planning. */

@@ -131,6 +131,21 @@ public class Videos {
     return moved == 1;
   }
 
+  /**
+   * Starts planning a queued video and queues its {@code video.started} notification (sent only
+   * to users who asked for it), in one transaction.
+   *
+   * @return false when the video is not queued (a duplicate or late message)
+   */
+  @Transactional
+  public boolean startPlanning(UUID id) {
+    boolean moved = transition(id, VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "planning");
+    if (moved) {
+      outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.started"));
+    }
+    return moved;
+  }
+
   /** Queue that receives a video whose scenes are all done. */
   public static final String COMPOSE_QUEUE = "video.compose";
 

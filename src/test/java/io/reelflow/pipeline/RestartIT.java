@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.reelflow.sim.ProviderSimulator;
 import io.reelflow.sim.SimulatorSettings;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +41,7 @@ class RestartIT {
   void anInstanceKilledWhileGeneratingAndAgainWhileComposingFinishesTheVideoOnce() throws Exception {
     try (ProviderSimulator sim = ProviderSimulator.start(SimulatorSettings.defaults().withSlots(16)
         .withFixedLatency(Duration.ofSeconds(3)).withToken("restart-token"))) {
-      int port = freePort();
+      int port = FreePorts.next();
       execute("do $$ begin if to_regclass('videos') is not null then truncate videos, outbox, scene_barrier,"
           + " scene_barrier_completed, provider_capacity, provider_slot_leases cascade; end if; end $$");
       Process first = start(sim, port);
@@ -102,7 +101,7 @@ class RestartIT {
   void aRabbitMqRestartMidVideoIsRiddenOut() throws Exception {
     try (ProviderSimulator sim = ProviderSimulator.start(SimulatorSettings.defaults().withSlots(16)
         .withFixedLatency(Duration.ofSeconds(2)).withToken("restart-token"))) {
-      int port = freePort();
+      int port = FreePorts.next();
       Process app = start(sim, port);
       try {
         awaitHealthy(port);
@@ -130,6 +129,79 @@ class RestartIT {
     }
   }
 
+  @Test
+  void anInstanceKilledWhileAReceiverHoldsTheWebhookSendsItAgainWithTheSameId() throws Exception {
+    List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    receiver.createContext("/hook", exchange -> {
+      ids.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+      exchange.getRequestBody().readAllBytes();
+      if (ids.size() == 1) {
+        try {
+          Thread.sleep(60_000); // received, not yet answered: the sender dies in this window
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    receiver.start();
+    try (ProviderSimulator sim = ProviderSimulator.start(SimulatorSettings.defaults().withSlots(16)
+        .withFixedLatency(Duration.ofMillis(200)).withToken("restart-token"))) {
+      int port = FreePorts.next();
+      List<String> notify = List.of("--reelflow.net.allowed-hosts=127.0.0.1",
+          "--reelflow.notifications.initial-backoff=200ms", "--reelflow.notifications.retry-interval-ms=200",
+          "--reelflow.notifications.claim-seconds=2",
+          "--reelflow.notifications.mail.directory=" + dir.resolve("mail"),
+          "--reelflow.notifications.push.directory=" + dir.resolve("push"));
+      Process first = start(sim, port, notify);
+      Process second = null;
+      try {
+        awaitHealthy(port);
+        String key = Files.readString(dir.resolve("local-api-key")).strip();
+        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        String videoId = submit(port, key, ", \"callback_url\": \"" + hook + "\", \"notify\": {\"email\":"
+            + " \"dee@example.com\", \"push_token\": \"device-1\"}");
+        await().atMost(Duration.ofSeconds(120)).until(() -> ids.size() == 1);
+
+        first.destroyForcibly().waitFor();
+        second = start(sim, port, notify);
+        awaitHealthy(port);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.size() >= 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("select count(*) from notifications where video_id = '"
+            + videoId + "' and channel = 'webhook' and status = 'sent'") == 1);
+
+        assertThat(ids).as("sent again after the crash, with the same webhook-id").hasSize(2);
+        assertThat(ids.get(1)).isEqualTo(ids.get(0));
+        assertThat(count("select count(*) from notifications where video_id = '" + videoId
+            + "' and event_type = 'video.succeeded'")).as("feed, webhook, email, push").isEqualTo(4);
+        String mailId = query("select message_id from notifications where video_id = '" + videoId
+            + "' and channel = 'email'");
+        try (var mails = Files.list(dir.resolve("mail"))) {
+          List<Path> written = mails.toList();
+          assertThat(written).hasSize(1);
+          assertThat(Files.readString(written.get(0))).contains("Message-ID: <" + mailId + "@reelflow>")
+              .contains("To: dee@example.com").contains("multipart/alternative");
+        }
+        try (var pushes = Files.list(dir.resolve("push"))) {
+          List<Path> written = pushes.toList();
+          assertThat(written).hasSize(1);
+          assertThat(Files.readString(written.get(0))).contains("\"token\":\"device-1\"");
+        }
+      } finally {
+        first.destroyForcibly().waitFor();
+        if (second != null) {
+          second.destroyForcibly().waitFor();
+        }
+      }
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
   private static void rabbitmqctl(String command) throws Exception {
     Process ctl = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true).start();
     String output = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -137,8 +209,12 @@ class RestartIT {
   }
 
   private Process start(ProviderSimulator sim, int port) throws Exception {
+    return start(sim, port, List.of());
+  }
+
+  private Process start(ProviderSimulator sim, int port, List<String> extra) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(java, "-Xmx384m", "-jar", "target/reelflow.jar",
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-jar", "target/reelflow.jar",
         "--spring.profiles.active=test", "--server.port=" + port,
         "--spring.datasource.url=" + DB, "--spring.rabbitmq.virtual-host=reelflow_restart",
         "--reelflow.api.local-key-file=" + dir.resolve("local-api-key"),
@@ -148,7 +224,8 @@ class RestartIT {
         "--reelflow.providers.visual=sim", "--reelflow.providers.remote.sim.kind=replicate",
         "--reelflow.providers.remote.sim.base-url=" + sim.baseUrl(),
         "--reelflow.providers.remote.sim.api-key=restart-token", "--reelflow.providers.remote.sim.model=reelflow/sim:v1",
-        "--reelflow.providers.remote.sim.poll-interval=100ms", "--reelflow.providers.remote.sim.slots=2");
+        "--reelflow.providers.remote.sim.poll-interval=100ms", "--reelflow.providers.remote.sim.slots=2"));
+    command.addAll(extra);
     return new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "restart-it.log").toFile()))
         .start();
@@ -161,12 +238,16 @@ class RestartIT {
   }
 
   private static String submit(int port, String key) throws Exception {
+    return submit(port, key, "");
+  }
+
+  private static String submit(int port, String key, String moreFields) throws Exception {
     HttpResponse<String> accepted = HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/videos"))
             .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"Create a 30-sec ad for a harbour cafe\","
                 + " \"duration_seconds\": 30, \"aspect_ratio\": \"1:1\", \"resolution\": \"480p\", \"music\": false,"
-                + " \"cache\": \"off\"}", StandardCharsets.UTF_8))
+                + " \"cache\": \"off\"" + moreFields + "}", StandardCharsets.UTF_8))
             .build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
@@ -185,6 +266,13 @@ class RestartIT {
     return keys;
   }
 
+  private static String query(String sql) throws SQLException {
+    try (Connection c = connection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   private static int count(String sql) throws SQLException {
     try (Connection c = connection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
       rs.next();
@@ -200,11 +288,5 @@ class RestartIT {
 
   private static Connection connection() throws SQLException {
     return DriverManager.getConnection(DB, "reelflow", "reelflow");
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

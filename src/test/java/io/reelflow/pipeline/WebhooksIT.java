@@ -15,7 +15,6 @@ import io.reelflow.video.Videos;
 import io.reelflow.webhooks.WebhookSecret;
 import io.reelflow.webhooks.WebhookSigner;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,7 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 class WebhooksIT extends ReelflowIT {
 
-  static final int PORT = freePort();
+  static final int PORT = FreePorts.next();
   static final WebhookSecret SECRET = WebhookSecret.generate();
   static final WebhookSecret OLD_SECRET = WebhookSecret.generate();
   static final ProviderSimulator SIM = ProviderSimulator.start(SimulatorSettings.defaults()
@@ -270,13 +269,5 @@ class WebhooksIT extends ReelflowIT {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(request::header);
     return send(request);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
