@@ -163,6 +163,31 @@ public class Videos {
     return moved;
   }
 
+  /**
+   * Completes a planning video from the semantic cache: succeeded at once with {@code cached_from}
+   * and its own copies of the source's media, no scenes, and its notification queued.
+   *
+   * @return false when the video is not planning (a duplicate message)
+   */
+  @Transactional
+  public boolean succeedFromCache(UUID id, UUID source, double similarity, String finalKey, String thumbnailKey) {
+    Optional<Stage> left = stage(id);
+    int moved =
+        jdbc.sql(
+                "update videos set status = 'succeeded', cached_from = ?, final_video_key = ?, thumbnail_key = ?,"
+                    + " scene_count = 0, updated_at = now(), completed_at = now() where id = ? and status = 'planning'")
+            .params(source, finalKey, thumbnailKey, id)
+            .update();
+    if (moved == 1) {
+      events.append(id, null, "video.cache_hit", "planning",
+          Map.of("cached_from", source.toString(), "similarity", Math.round(similarity * 10000) / 10000.0));
+      events.append(id, null, "video.succeeded", "planning", Map.of("key", finalKey));
+      timeStage(left, VideoStatus.SUCCEEDED);
+      outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.succeeded"));
+    }
+    return moved == 1;
+  }
+
   /** Marks a composing video succeeded with its final key and queues the notification. */
   @Transactional
   public boolean succeed(UUID id, String finalKey, String thumbnailKey) {
