@@ -15,9 +15,9 @@ public class PlanningStep {
 
   private final Videos videos;
   private final Scenes scenes;
-  private final ScenePlanner planner;
+  private final PlannerChain planner;
 
-  PlanningStep(Videos videos, Scenes scenes, ScenePlanner planner) {
+  PlanningStep(Videos videos, Scenes scenes, PlannerChain planner) {
     this.videos = videos;
     this.scenes = scenes;
     this.planner = planner;
@@ -37,12 +37,13 @@ public class PlanningStep {
   }
 
   /**
-   * Plans the video and stores every scene before any is published.
+   * Plans the video (the LLM planner when configured, else or on its failure the local one),
+   * stores the plan as the script asset and every scene before any is published.
    *
    * @return one message per scene for the Splitter
    */
   public List<SceneMessage> plan(UUID videoId) {
     Video video = videos.find(videoId).orElseThrow(() -> new UnknownVideoException(videoId));
-    return scenes.savePlan(videoId, planner.plan(video.prompt(), video.options()));
+    return scenes.savePlan(videoId, planner.plan(video));
   }
 }

@@ -31,7 +31,7 @@ public class ProviderHttp {
 
   private final ProducerTemplate template;
 
-  ProviderHttp(ProducerTemplate template) {
+  public ProviderHttp(ProducerTemplate template) {
     this.template = template;
   }
 

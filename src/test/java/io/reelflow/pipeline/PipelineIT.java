@@ -57,7 +57,7 @@ class PipelineIT extends ReelflowIT {
     assertThat(events).extracting(ServerSentEvent::id)
         .containsExactly(IntStream.rangeClosed(1, events.size()).boxed().toArray(Integer[]::new));
     assertThat(events).extracting(ServerSentEvent::event)
-        .startsWith("video.queued", "video.planning", "video.planned")
+        .startsWith("video.queued", "video.planning", "video.planner", "video.planned")
         .contains("scene.started", "scene.succeeded", "video.composing")
         .endsWith("video.succeeded");
     assertThat(events).extracting(e -> json.readTree(e.data()).get("progress").asInt()).isSorted().endsWith(100);
@@ -111,8 +111,9 @@ class PipelineIT extends ReelflowIT {
 
     List<String> keys = jdbc.sql("select storage_key from assets where video_id = ?::uuid").param(id)
         .query(String.class).list();
-    assertThat(keys).as("a clip and a voice-over per scene, one music bed, the final MP4 and its thumbnail")
-        .hasSize(2 * 2 + 1 + 2);
+    assertThat(keys).as("the script, a clip and a voice-over per scene, one music bed, the final MP4 and its thumbnail")
+        .hasSize(1 + 2 * 2 + 1 + 2);
+    assertThat(keys).filteredOn(k -> k.endsWith("/script.json")).hasSize(1);
     assertThat(keys).filteredOn(k -> k.endsWith("/music.wav")).hasSize(1);
     assertThat(jdbc.sql("select count(*) from assets where video_id = ?::uuid and sha256 ~ '^[0-9a-f]{64}$'"
             + " and asset_type in ('video', 'speech', 'music')").param(id).query(Integer.class).single())

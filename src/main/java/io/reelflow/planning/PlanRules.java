@@ -1,0 +1,84 @@
+package io.reelflow.planning;
+
+import io.reelflow.provider.TitleCardCommand;
+import io.reelflow.video.PlannedScene;
+import io.reelflow.video.VideoOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every plan must satisfy, whoever wrote it (an LLM, a user's shot list): 3–8 s scenes
+ * (one scene when the whole video is shorter), durations adding up to the requested length within
+ * half a second, a headline, a visual prompt and a voice-over that fits its scene at about 2.5
+ * words a second, none empty or overlong. A valid plan is then snapped to whole frames that add up
+ * exactly.
+ */
+final class PlanRules {
+
+  /** A scene as proposed, its length in seconds. */
+  record Proposed(String headline, String visualPrompt, String audioScript, double durationSeconds) {}
+
+  static final int MIN_SECONDS = 3;
+  static final int MAX_SECONDS = 8;
+
+  private PlanRules() {}
+
+  /** The reasons {@code scenes} is not a valid plan for {@code options}; empty when it is. */
+  static List<String> violations(List<Proposed> scenes, VideoOptions options) {
+    List<String> errors = new ArrayList<>();
+    int total = options.durationSeconds();
+    int min = Math.max(1, (int) Math.ceil(total / (double) MAX_SECONDS));
+    int max = Math.max(1, total / MIN_SECONDS);
+    if (scenes.size() < min || scenes.size() > max) {
+      errors.add("a " + total + " s video needs " + min + " to " + max + " scenes, not " + scenes.size());
+    }
+    double sum = 0;
+    for (int i = 0; i < scenes.size(); i++) {
+      Proposed s = scenes.get(i);
+      String at = "scene " + (i + 1) + ": ";
+      sum += s.durationSeconds();
+      if (scenes.size() > 1 && (s.durationSeconds() < MIN_SECONDS || s.durationSeconds() > MAX_SECONDS)) {
+        errors.add(at + "duration_seconds must be " + MIN_SECONDS + " to " + MAX_SECONDS + ", not " + s.durationSeconds());
+      }
+      text(errors, at + "headline", s.headline(), 1, 60);
+      text(errors, at + "visual_prompt", s.visualPrompt(), 10, 600);
+      text(errors, at + "audio_script", s.audioScript(), 1, 600);
+      if (s.audioScript() != null && !s.audioScript().isBlank()) {
+        int words = s.audioScript().strip().split("\\s+").length;
+        int fits = (int) Math.floor(Math.max(1, s.durationSeconds()) * LocalScenePlanner.WORDS_PER_SECOND) + 2;
+        if (words > fits) {
+          errors.add(at + "audio_script has " + words + " words; at most " + fits + " fit " + s.durationSeconds() + " s");
+        }
+      }
+    }
+    if (Math.abs(sum - total) > 0.5) {
+      errors.add("durations add up to " + sum + " s, not " + total + " s");
+    }
+    return errors;
+  }
+
+  /** A valid plan as stored scenes: durations in whole frames adding up exactly to the request. */
+  static List<PlannedScene> snap(List<Proposed> scenes, VideoOptions options) {
+    int totalFrames = options.durationSeconds() * TitleCardCommand.FPS;
+    double sum = scenes.stream().mapToDouble(Proposed::durationSeconds).sum();
+    List<PlannedScene> planned = new ArrayList<>();
+    int used = 0;
+    for (int i = 0; i < scenes.size(); i++) {
+      Proposed s = scenes.get(i);
+      int frames = i == scenes.size() - 1 ? totalFrames - used
+          : (int) Math.round(s.durationSeconds() / sum * totalFrames);
+      used += frames;
+      planned.add(new PlannedScene(s.headline().strip(), s.visualPrompt().strip(), s.audioScript().strip(),
+          frames * 1000 / TitleCardCommand.FPS));
+    }
+    return planned;
+  }
+
+  private static void text(List<String> errors, String field, String value, int min, int max) {
+    if (value == null || value.isBlank()) {
+      errors.add(field + " is empty");
+    } else if (value.strip().length() < min || value.strip().length() > max) {
+      errors.add(field + " must be " + min + " to " + max + " characters");
+    }
+  }
+}
