@@ -1,14 +1,16 @@
 package io.reelflow.pipeline;
 
+import static io.reelflow.pipeline.PackagedInstances.awaitHealthy;
+import static io.reelflow.pipeline.PackagedInstances.count;
+import static io.reelflow.pipeline.PackagedInstances.execute;
+import static io.reelflow.pipeline.PackagedInstances.query;
+import static io.reelflow.pipeline.PackagedInstances.start;
+import static io.reelflow.pipeline.PackagedInstances.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reelflow.sim.ProviderSimulator;
 import io.reelflow.sim.SimulatorSettings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestartIT {
 
-  static final String DB = "jdbc:postgresql://127.0.0.1:5432/reelflow_restart";
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String DB = PackagedInstances.DB;
 
   @TempDir Path dir;
 
@@ -44,7 +45,7 @@ class RestartIT {
       int port = FreePorts.next();
       execute("do $$ begin if to_regclass('videos') is not null then truncate videos, outbox, scene_barrier,"
           + " scene_barrier_completed, provider_capacity, provider_slot_leases cascade; end if; end $$");
-      Process first = start(sim, port);
+      Process first = start(dir, sim, port);
       Process second = null;
       Process third = null;
       try {
@@ -59,7 +60,7 @@ class RestartIT {
             + "' and status = 'succeeded'");
         assertThat(finishedBeforeKill).as("killed mid-video").isBetween(2, 5);
 
-        second = start(sim, port);
+        second = start(dir, sim, port);
         awaitHealthy(port);
         Path composing = dir.resolve("work").resolve(videoId).resolve("compose");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> Files.exists(composing));
@@ -68,7 +69,7 @@ class RestartIT {
         assertThat(count("select count(*) from videos where id = '" + videoId + "' and status = 'composing'"))
             .as("killed while composing").isEqualTo(1);
 
-        third = start(sim, port);
+        third = start(dir, sim, port);
         awaitHealthy(port);
         await().atMost(Duration.ofSeconds(120)).until(
             () -> count("select count(*) from videos where id = '" + videoId + "' and status = 'succeeded'") == 1);
@@ -102,7 +103,7 @@ class RestartIT {
     try (ProviderSimulator sim = ProviderSimulator.start(SimulatorSettings.defaults().withSlots(16)
         .withFixedLatency(Duration.ofSeconds(2)).withToken("restart-token"))) {
       int port = FreePorts.next();
-      Process app = start(sim, port);
+      Process app = start(dir, sim, port);
       try {
         awaitHealthy(port);
         String key = Files.readString(dir.resolve("local-api-key")).strip();
@@ -157,7 +158,7 @@ class RestartIT {
           "--reelflow.notifications.claim-seconds=2",
           "--reelflow.notifications.mail.directory=" + dir.resolve("mail"),
           "--reelflow.notifications.push.directory=" + dir.resolve("push"));
-      Process first = start(sim, port, notify);
+      Process first = start(dir, sim, port, notify);
       Process second = null;
       try {
         awaitHealthy(port);
@@ -168,7 +169,7 @@ class RestartIT {
         await().atMost(Duration.ofSeconds(120)).until(() -> ids.size() == 1);
 
         first.destroyForcibly().waitFor();
-        second = start(sim, port, notify);
+        second = start(dir, sim, port, notify);
         awaitHealthy(port);
         await().atMost(Duration.ofSeconds(60)).until(() -> ids.size() >= 2);
         await().atMost(Duration.ofSeconds(20)).until(() -> count("select count(*) from notifications where video_id = '"
@@ -208,55 +209,9 @@ class RestartIT {
     assertThat(ctl.waitFor()).as("rabbitmqctl %s: %s", command, output).isZero();
   }
 
-  private Process start(ProviderSimulator sim, int port) throws Exception {
-    return start(sim, port, List.of());
-  }
-
-  private Process start(ProviderSimulator sim, int port, List<String> extra) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-jar", "target/reelflow.jar",
-        "--spring.profiles.active=test", "--server.port=" + port,
-        "--spring.datasource.url=" + DB, "--spring.rabbitmq.virtual-host=reelflow_restart",
-        "--reelflow.api.local-key-file=" + dir.resolve("local-api-key"),
-        "--reelflow.storage.embedded-port=0", "--reelflow.storage.embedded-directory=" + dir.resolve("s3"),
-        "--reelflow.generation.work-directory=" + dir.resolve("work"),
-        "--reelflow.generation.lease-seconds=4", "--reelflow.maintenance.lease-sweep-interval-ms=500",
-        "--reelflow.providers.visual=sim", "--reelflow.providers.remote.sim.kind=replicate",
-        "--reelflow.providers.remote.sim.base-url=" + sim.baseUrl(),
-        "--reelflow.providers.remote.sim.api-key=restart-token", "--reelflow.providers.remote.sim.model=reelflow/sim:v1",
-        "--reelflow.providers.remote.sim.poll-interval=100ms", "--reelflow.providers.remote.sim.slots=2"));
-    command.addAll(extra);
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "restart-it.log").toFile()))
-        .start();
-  }
-
-  private static void awaitHealthy(int port) {
-    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-  }
-
-  private static String submit(int port, String key) throws Exception {
-    return submit(port, key, "");
-  }
-
-  private static String submit(int port, String key, String moreFields) throws Exception {
-    HttpResponse<String> accepted = HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/videos"))
-            .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"Create a 30-sec ad for a harbour cafe\","
-                + " \"duration_seconds\": 30, \"aspect_ratio\": \"1:1\", \"resolution\": \"480p\", \"music\": false,"
-                + " \"cache\": \"off\"" + moreFields + "}", StandardCharsets.UTF_8))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-    return accepted.body().replaceAll("(?s).*\"id\"\\s*:\\s*\"([0-9a-f-]{36})\".*", "$1");
-  }
-
   private static Map<String, List<String>> providerKeys(String videoId) throws SQLException {
     Map<String, List<String>> keys = new HashMap<>();
-    try (Connection c = connection(); ResultSet rs = c.createStatement().executeQuery(
+    try (Connection c = DriverManager.getConnection(DB, "reelflow", "reelflow"); ResultSet rs = c.createStatement().executeQuery(
         "select scene_id::text, idempotency_key from provider_jobs where provider = 'sim' and video_id = '" + videoId + "'")) {
       while (rs.next()) {
         keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
@@ -266,27 +221,4 @@ class RestartIT {
     return keys;
   }
 
-  private static String query(String sql) throws SQLException {
-    try (Connection c = connection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
-
-  private static int count(String sql) throws SQLException {
-    try (Connection c = connection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getInt(1);
-    }
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection c = connection()) {
-      c.createStatement().execute(sql);
-    }
-  }
-
-  private static Connection connection() throws SQLException {
-    return DriverManager.getConnection(DB, "reelflow", "reelflow");
-  }
 }
