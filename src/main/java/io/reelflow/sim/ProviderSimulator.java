@@ -45,7 +45,7 @@ public final class ProviderSimulator implements AutoCloseable {
     this.settings = settings;
     this.webhookSecret = settings.webhookSecret() != null
         ? settings.webhookSecret() : WebhookSecret.generate();
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 0);
+    this.server = HttpServer.create(new InetSocketAddress(BIND, settings.port()), 0);
     timers.setRemoveOnCancelPolicy(true);
     ObjectMapper mapper = new ObjectMapper();
     latencies = new Latencies(settings);
@@ -83,10 +83,18 @@ public final class ProviderSimulator implements AutoCloseable {
     }
   }
 
-  /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+  /**
+   * {@code http://127.0.0.1:<port>}, without a trailing slash; or {@code REELFLOW_SIM_PUBLIC_URL}
+   * when the simulator runs in a container that others reach by name.
+   */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    String published = System.getenv("REELFLOW_SIM_PUBLIC_URL");
+    return published != null && !published.isBlank() ? published.replaceAll("/+$", "")
+        : "http://127.0.0.1:" + server.getAddress().getPort();
   }
+
+  /** The address to listen on: loopback, unless {@code REELFLOW_SIM_BIND} says otherwise (a container). */
+  private static final String BIND = System.getenv().getOrDefault("REELFLOW_SIM_BIND", "127.0.0.1");
 
   /** The settings it started with. */
   public SimulatorSettings settings() {
