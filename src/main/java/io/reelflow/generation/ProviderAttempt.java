@@ -3,6 +3,7 @@ package io.reelflow.generation;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.reelflow.cost.Costs;
 import io.reelflow.provider.Capability;
 import io.reelflow.provider.MediaProvider;
 import io.reelflow.provider.ProviderException;
@@ -35,9 +36,10 @@ class ProviderAttempt {
   private final ProviderJobWatch watch;
   private final SceneLease sceneLease;
   private final MeterRegistry meters;
+  private final Costs costs;
 
   ProviderAttempt(ProviderBreakers breakers, ProviderSlots slots, ProviderJobs jobs, ProviderSettings settings,
-      SceneQueues queues, ProviderJobWatch watch, SceneLease lease, MeterRegistry meters) {
+      SceneQueues queues, ProviderJobWatch watch, SceneLease lease, MeterRegistry meters, Costs costs) {
     this.breakers = breakers;
     this.slots = slots;
     this.jobs = jobs;
@@ -46,6 +48,7 @@ class ProviderAttempt {
     this.watch = watch;
     this.sceneLease = lease;
     this.meters = meters;
+    this.costs = costs;
   }
 
   /**
@@ -85,6 +88,8 @@ class ProviderAttempt {
         media = ((ProviderResult.Done) result).media();
       }
       jobs.succeeded(job.id());
+      costs.charge(scene.videoId(), scene.userId(), provider.name() + ":" + cap.key(),
+          costs.ofCall(provider.name(), cap, scene));
       code = "none";
       return media;
     } catch (FetchFailed e) {

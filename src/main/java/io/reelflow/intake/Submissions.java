@@ -1,9 +1,11 @@
 package io.reelflow.intake;
 
+import io.reelflow.cost.Costs;
 import io.reelflow.video.Json;
 import io.reelflow.video.Sha256;
 import io.reelflow.video.Video;
 import io.reelflow.video.Videos;
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,17 +36,20 @@ public class Submissions {
   private final Videos videos;
   private final Json json;
   private final ApiSettings settings;
+  private final Costs costs;
 
-  Submissions(JdbcClient jdbc, Videos videos, Json json, ApiSettings settings) {
+  Submissions(JdbcClient jdbc, Videos videos, Json json, ApiSettings settings, Costs costs) {
     this.jdbc = jdbc;
     this.videos = videos;
     this.json = json;
     this.settings = settings;
+    this.costs = costs;
   }
 
   /**
    * @throws ApiException 422 {@code idempotency_conflict} when the key was used for another body,
-   *     429 {@code quota_exceeded} when a quota is used up, 400 for a malformed key
+   *     429 {@code quota_exceeded} when a quota is used up, 402 {@code budget_exceeded} when the
+   *     video's estimate does not fit the user's daily budget, 400 for a malformed key
    */
   @Transactional
   public Submission submit(@ExchangeProperty("caller") Caller caller,
@@ -58,8 +63,12 @@ public class Submissions {
       return earlier.get();
     }
     enforceQuotas(caller);
+    BigDecimal estimate = costs.estimate(request.options());
+    enforceBudget(caller, estimate);
     Video video = videos.create(caller.userId(), caller.tier(), request.prompt(), promptHash,
         request.options(), request.delivery());
+    jdbc.sql("update videos set cost_estimate = ? where id = ?").params(estimate, video.id()).update();
+    video = videos.find(video.id()).orElseThrow();
     Submission answer = new Submission(202, VideoViews.self(video.id()), json.write(VideoViews.accepted(video)), false);
     if (key != null) {
       jdbc.sql("""
@@ -92,6 +101,21 @@ public class Submissions {
   private Optional<Submission> duplicate(Caller caller, String promptHash) {
     return videos.recentTwin(caller.userId(), promptHash, settings.duplicateWindow())
         .map(v -> new Submission(202, VideoViews.self(v.id()), json.write(VideoViews.accepted(v)), true));
+  }
+
+  /** The video's estimate must fit what is left of the user's daily budget (spent plus committed). */
+  private void enforceBudget(Caller caller, BigDecimal estimate) {
+    Optional<BigDecimal> budget = costs.budget(caller.tier());
+    if (budget.isEmpty() || estimate.signum() == 0) {
+      return;
+    }
+    BigDecimal committed = costs.committed(caller.userId());
+    if (committed.add(estimate).compareTo(budget.get()) > 0) {
+      throw new ApiException(402, "budget_exceeded", "Budget exceeded", "this video is estimated at " + estimate
+          + " and " + committed + " of the daily budget of " + budget.get() + " is spent or committed", List.of())
+          .with(Map.of("estimate", estimate, "committed", committed, "budget", budget.get()))
+          .withHeaders(Map.of("Retry-After", "3600"));
+    }
   }
 
   /** Both quotas in one statement; the per-day count stops at the limit, so it never scans further. */
