@@ -5,13 +5,16 @@ import io.reelflow.video.PlannedScene;
 import io.reelflow.video.VideoOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * A deterministic, offline planner for ads: hook, problem, product hero, benefits, call to
- * action. About one scene per five seconds; each duration is a whole number of frames and they
+ * A deterministic, offline planner. Its structure follows the mode: an ad is hook, problem,
+ * product hero, benefits, call to action; an explainer a question, steps and a summary; a story
+ * a setup, turns and an ending; a music video mood shots that build. Every shot carries the look
+ * of the tone (palette, light, camera) and of a known director's style. About one scene per five seconds; each duration is a whole number of frames and they
  * add up exactly to the request; each voice-over fits its scene at about 2.5 words a second.
  */
 @Component
@@ -53,23 +56,110 @@ public class LocalScenePlanner implements ScenePlanner {
     }
   }
 
+  /** A scene of a mode's structure: headline, voice-over and shot, each with the subject as %s. */
+  record Act(String headline, String script, String visual) {}
+
+  /** The other modes' structures: opening, middle acts (repeated as the length needs), closing. */
+  private static final Map<String, List<List<Act>>> MODES = Map.of(
+      "explainer", List.of(
+          List.of(new Act("How does %s work?", "Ever wondered how %s works? Here is the short version.",
+              "Title card over %s on a clean desk, soft studio light, slow push-in")),
+          List.of(new Act("Step one: the idea", "It starts with one simple idea behind %s.",
+                  "Diagram-like flat lay of %s, top-down camera, even light"),
+              new Act("Step two: how it works", "Then %s does the hard part for you, step by step.",
+                  "Close-up of hands using %s, over-the-shoulder shot, natural light"),
+              new Act("Step three: what you get", "And you get the result, without the hassle.",
+                  "Before-and-after split screen with %s, locked-off camera, bright light")),
+          List.of(new Act("That's %s", "That is %s, made simple.",
+              "%s centred on a clean background with the name on screen, gentle zoom out"))),
+      "story", List.of(
+          List.of(new Act("It started with %s", "It started on an ordinary day, with %s.",
+              "Establishing wide shot introducing %s, early morning light, slow crane down")),
+          List.of(new Act("Then everything changed", "Then something changed, and %s was at the heart of it.",
+                  "Tense medium shot around %s, side light and long shadows, handheld"),
+              new Act("Together", "Together, they found a way through.",
+                  "Warm two-shot with %s, golden hour, slow dolly")),
+          List.of(new Act("The story of %s", "And that is the story of %s.",
+              "Final wide shot of %s as the light fades, slow pull back"))),
+      "music_video", List.of(
+          List.of(new Act("%s", "Feel the beat of %s.",
+              "Silhouette of %s against a coloured light wall, slow motion, haze")),
+          List.of(new Act("Feel it", "Turn it up.", "Fast montage around %s, strobe light, whip pans"),
+              new Act("Move", "Let it move you.", "Dancers around %s, neon rim light, steady glide"),
+              new Act("Higher", "Higher and higher.", "Drone rising over %s at night, city lights")),
+          List.of(new Act("%s", "One more time: %s.",
+              "Final slow-motion shot of %s with the title on screen, lights fading"))));
+
+  /** How a tone looks on screen. */
+  private static final Map<String, String> TONES = Map.ofEntries(
+      Map.entry("playful", "bright saturated colours, bouncy handheld camera"),
+      Map.entry("fun", "bright saturated colours, bouncy handheld camera"),
+      Map.entry("energetic", "high contrast, fast cuts, whip pans"),
+      Map.entry("upbeat", "high contrast, fast cuts, whip pans"),
+      Map.entry("calm", "soft diffused light, muted palette, slow glide"),
+      Map.entry("warm", "golden light, warm palette, gentle camera"),
+      Map.entry("luxury", "low-key lighting, deep blacks and gold accents, slow dolly"),
+      Map.entry("luxurious", "low-key lighting, deep blacks and gold accents, slow dolly"),
+      Map.entry("serious", "neutral palette, steady tripod framing"),
+      Map.entry("dramatic", "chiaroscuro lighting, low angles, slow push-in"));
+
+  /** What a director's style means for a shot. */
+  private static final Map<String, String> STYLES = Map.of(
+      "wes anderson", "symmetric centred framing, pastel palette, flat staging",
+      "christopher nolan", "cold palette, practical light, wide large-format framing",
+      "sofia coppola", "dreamy natural light, pastel haze, quiet long takes",
+      "denis villeneuve", "monumental wide shots, muted palette, slow deliberate moves",
+      "wong kar-wai", "saturated neon, step-printed motion blur, close intimate framing");
+
   @Override
   public List<PlannedScene> plan(String prompt, VideoOptions options) {
     String subject = subjectOf(prompt);
-    List<Beat> beats = beatsFor(sceneCount(options.durationSeconds()));
-    List<Integer> frames = splitFrames(options.durationSeconds() * TitleCardCommand.FPS, beats.size());
+    int count = sceneCount(options.durationSeconds());
+    List<Act> acts = MODES.containsKey(options.mode()) ? actsFor(MODES.get(options.mode()), count)
+        : beatsFor(count).stream().map(b -> new Act(b.headline, b.script, b.visual)).toList();
+    List<Integer> frames = splitFrames(options.durationSeconds() * TitleCardCommand.FPS, acts.size());
+    String look = look(options);
     List<PlannedScene> scenes = new ArrayList<>();
-    for (int i = 0; i < beats.size(); i++) {
-      Beat beat = beats.get(i);
+    for (int i = 0; i < acts.size(); i++) {
+      Act act = acts.get(i);
       int durationMs = frames.get(i) * 1000 / TitleCardCommand.FPS;
       scenes.add(
           new PlannedScene(
-              beat.headline.formatted(titleCase(subject)),
-              beat.visual.formatted(subject) + ". " + prompt.strip(),
-              fit(beat.script.formatted(subject), durationMs),
+              act.headline().formatted(titleCase(subject)),
+              act.visual().formatted(subject) + look + ". " + prompt.strip(),
+              fit(act.script().formatted(subject), durationMs),
               durationMs));
     }
     return scenes;
+  }
+
+  /** Opening, then middle acts in turn, then closing; a single scene is the opening. */
+  static List<Act> actsFor(List<List<Act>> structure, int count) {
+    if (count == 1) {
+      return List.of(structure.get(0).get(0));
+    }
+    List<Act> acts = new ArrayList<>(structure.get(0));
+    List<Act> middle = structure.get(1);
+    for (int i = 0; acts.size() < count - 1; i++) {
+      acts.add(middle.get(i % middle.size()));
+    }
+    acts.add(structure.get(2).get(0));
+    return acts;
+  }
+
+  /** The tone's and the director style's look, appended to every shot. */
+  static String look(VideoOptions options) {
+    StringBuilder look = new StringBuilder();
+    if (options.tone() != null && TONES.containsKey(options.tone().toLowerCase(Locale.ROOT))) {
+      look.append(", ").append(TONES.get(options.tone().toLowerCase(Locale.ROOT)));
+    } else if (options.tone() != null && !options.tone().isBlank()) {
+      look.append(", a ").append(options.tone().strip()).append(" mood");
+    }
+    if (options.style() != null && !options.style().isBlank()) {
+      String known = STYLES.get(options.style().strip().toLowerCase(Locale.ROOT));
+      look.append(", ").append(known != null ? known : "in the style of " + options.style().strip());
+    }
+    return look.toString();
   }
 
   static int sceneCount(int durationSeconds) {
@@ -101,9 +191,15 @@ public class LocalScenePlanner implements ScenePlanner {
     return frames;
   }
 
-  /** What the video is about: the prompt without "create a 30-sec ad for". */
+  private static final Pattern OTHER_REQUESTS = Pattern.compile(
+      "^((please\\s+)?(explain|describe|show|tell)\\s+(me\\s+|us\\s+)?(how\\s+)?"
+          + "|(an?\\s+)?(short\\s+)?(story|explainer|music video|tutorial|song)\\s+(about|for|of|on)\\s+)",
+      Pattern.CASE_INSENSITIVE);
+
+  /** What the video is about: the prompt without "create a 30-sec ad for", "explain", "a story about". */
   static String subjectOf(String prompt) {
     String subject = REQUEST_WORDS.matcher(prompt.strip()).replaceFirst("");
+    subject = OTHER_REQUESTS.matcher(subject).replaceFirst("");
     subject = subject.replaceAll("[.!?]+$", "").strip();
     return subject.isEmpty() ? prompt.strip() : subject;
   }

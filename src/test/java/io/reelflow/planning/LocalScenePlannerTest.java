@@ -52,6 +52,41 @@ class LocalScenePlannerTest {
   }
 
   @Test
+  void theStructureFollowsTheMode() {
+    List<PlannedScene> explainer = planner.plan("Explain our invoicing app", mode("explainer", 20));
+    List<PlannedScene> story = planner.plan("A story about a lighthouse keeper", mode("story", 15));
+    List<PlannedScene> music = planner.plan("A music video for a summer song", mode("music_video", 15));
+
+    assertThat(explainer).extracting(PlannedScene::headline)
+        .containsExactly("How does Our Invoicing App work?", "Step one: the idea", "Step two: how it works",
+            "That's Our Invoicing App");
+    assertThat(story.get(0).headline()).startsWith("It started with");
+    assertThat(story.get(story.size() - 1).headline()).startsWith("The story of");
+    assertThat(music.get(1).visualPrompt()).contains("montage");
+    for (List<PlannedScene> plan : List.of(explainer, story, music)) {
+      assertThat(plan.stream().mapToInt(PlannedScene::durationMs).sum())
+          .isEqualTo(plan.size() == 4 ? 20_000 : 15_000);
+    }
+  }
+
+  @Test
+  void toneAndDirectorStyleSetTheLookOfEveryShot() {
+    VideoOptions playful = new VideoOptions(10, "9:16", "720p", "ad", "playful", "Wes Anderson", null, true, true,
+        null, "auto");
+    VideoOptions unknown = new VideoOptions(10, "9:16", "720p", "ad", "wistful", "Agnès Varda", null, true, true,
+        null, "auto");
+
+    assertThat(planner.plan("An ad for a toy shop", playful)).allSatisfy(s -> assertThat(s.visualPrompt())
+        .contains("bright saturated colours").contains("symmetric centred framing, pastel palette"));
+    assertThat(planner.plan("An ad for a toy shop", unknown)).allSatisfy(s -> assertThat(s.visualPrompt())
+        .contains("a wistful mood").contains("in the style of Agnès Varda"));
+  }
+
+  private static VideoOptions mode(String mode, int seconds) {
+    return new VideoOptions(seconds, "16:9", "720p", mode, null, null, null, true, true, null, "auto");
+  }
+
+  @Test
   void findsTheSubjectBehindTheRequestWords() {
     assertThat(LocalScenePlanner.subjectOf("Create a 30-sec ad for a coffee brand")).isEqualTo("a coffee brand");
     assertThat(LocalScenePlanner.subjectOf("make me a 15 second promo featuring our new sneakers!"))
