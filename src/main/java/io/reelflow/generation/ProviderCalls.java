@@ -42,10 +42,12 @@ public class ProviderCalls {
   private final GenerationSettings generation;
   private final ProviderAttempt attempt;
   private final SceneLease lease;
+  private final Rollouts rollouts;
   private final Backoff backoff;
 
   ProviderCalls(ProviderRegistry registry, ProviderBreakers breakers, ProviderJobs jobs, Scenes scenes,
-      ProviderSettings settings, GenerationSettings generation, ProviderAttempt attempt, SceneLease lease) {
+      ProviderSettings settings, GenerationSettings generation, ProviderAttempt attempt, SceneLease lease,
+      Rollouts rollouts) {
     this.registry = registry;
     this.breakers = breakers;
     this.jobs = jobs;
@@ -54,6 +56,7 @@ public class ProviderCalls {
     this.generation = generation;
     this.attempt = attempt;
     this.lease = lease;
+    this.rollouts = rollouts;
     this.backoff = new Backoff(settings.retry());
   }
 
@@ -66,7 +69,7 @@ public class ProviderCalls {
    */
   public RenderedMedia produce(SceneJob scene, String capability, Path workDir) {
     Capability cap = Capability.of(capability);
-    List<MediaProvider> chain = registry.chain(cap, scene);
+    List<MediaProvider> chain = rollouts.order(cap, scene, registry.chain(cap, scene));
     if (chain.isEmpty()) {
       throw new ProviderFailure("no_provider", "no " + cap.key() + " provider can make a " + scene.options().aspectRatio()
           + " scene of " + scene.durationMs() + " ms", scene.sequenceNumber(), null, null, false);
