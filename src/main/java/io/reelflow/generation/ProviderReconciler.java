@@ -3,6 +3,7 @@ package io.reelflow.generation;
 import io.reelflow.provider.JobReport;
 import io.reelflow.provider.MediaProvider;
 import io.reelflow.provider.ProviderRegistry;
+import io.reelflow.provider.ProviderResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ public class ProviderReconciler {
     }
     ProviderJobs.Outcome outcome = updates.apply(provider.name(), report, "reconciler");
     detail.put("found", report.failure() != null ? "failed: " + report.failure().code()
-        : report.result() instanceof io.reelflow.provider.ProviderResult.Ready ? "output ready" : "still running");
+        : report.result() instanceof ProviderResult.Ready ? "output ready" : "still running");
     detail.put("moved", outcome == ProviderJobs.Outcome.CHANGED);
     updates.record(job.videoId(), job.sceneId(), "job_polled", detail);
   }

@@ -13,6 +13,8 @@ import io.reelflow.webhooks.WebhookVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +88,7 @@ public class ProviderWebhooks {
    */
   public String verify(@Header("provider") String provider, @Headers Map<String, Object> headers,
       @Body byte[] body) {
-    webhookProvider(provider);
+    MediaProvider source = webhookProvider(provider);
     Map<String, String> values = new HashMap<>();
     headers.forEach((name, value) -> {
       if (value != null && name.toLowerCase(Locale.ROOT).startsWith("webhook-")) {
@@ -103,7 +105,7 @@ public class ProviderWebhooks {
       }
     }
     try {
-      webhookProvider(provider).readWebhook(body);
+      source.readWebhook(body);
     } catch (ProviderException e) {
       throw ApiException.invalid("body", e.getMessage());
     }
@@ -137,7 +139,7 @@ public class ProviderWebhooks {
    * @return how many were taken
    */
   public int applyPending() {
-    List<Kept> pending = claim("processed_at is null and next_attempt_at <= now()", List.of());
+    List<Kept> pending = claim("next_attempt_at <= now()", List.of());
     pending.forEach(this::applyOne);
     return pending.size();
   }
@@ -155,7 +157,7 @@ public class ProviderWebhooks {
   }
 
   private record Kept(String provider, String webhookId, String payload, boolean verified,
-      java.time.OffsetDateTime receivedAt) {}
+      OffsetDateTime receivedAt) {}
 
   private List<Kept> claim(String where, List<Object> params) {
     return jdbc.sql("update inbound_webhooks set attempts = attempts + 1,"
@@ -182,7 +184,7 @@ public class ProviderWebhooks {
       }
       ProviderJobs.Outcome applied = updates.apply(provider.name(), report, "webhook");
       boolean givenUp = kept.receivedAt().toInstant().plus(reconciler.unmatchedGiveUp())
-          .isBefore(java.time.Instant.now());
+          .isBefore(Instant.now());
       if (applied == ProviderJobs.Outcome.UNKNOWN_JOB && !givenUp) {
         return;
       }

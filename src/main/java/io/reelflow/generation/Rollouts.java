@@ -6,7 +6,6 @@ import io.reelflow.provider.MediaProvider;
 import io.reelflow.provider.ProviderRegistry;
 import io.reelflow.video.SceneJob;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,8 +88,7 @@ public class Rollouts {
 
   /** Whether a scene is in the candidate's arm: a stable hash of its id, below the share. */
   static boolean inArm(UUID sceneId, double share) {
-    long bits = ByteBuffer.allocate(16).putLong(sceneId.getMostSignificantBits())
-        .putLong(sceneId.getLeastSignificantBits()).getLong(8) * 0x9E3779B97F4A7C15L;
+    long bits = sceneId.getLeastSignificantBits() * 0x9E3779B97F4A7C15L;
     double bucket = (bits >>> 11) / (double) (1L << 53);
     return bucket < share;
   }

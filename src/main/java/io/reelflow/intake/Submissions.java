@@ -7,7 +7,6 @@ import io.reelflow.video.Video;
 import io.reelflow.video.Videos;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,9 +65,7 @@ public class Submissions {
     BigDecimal estimate = costs.estimate(request.options());
     enforceBudget(caller, estimate);
     Video video = videos.create(caller.userId(), caller.tier(), request.prompt(), promptHash,
-        request.options(), request.delivery());
-    jdbc.sql("update videos set cost_estimate = ? where id = ?").params(estimate, video.id()).update();
-    video = videos.find(video.id()).orElseThrow();
+        request.options(), request.delivery(), estimate);
     Submission answer = new Submission(202, VideoViews.self(video.id()), json.write(VideoViews.accepted(video)), false);
     if (key != null) {
       jdbc.sql("""

@@ -66,7 +66,7 @@ public class NotificationMessages {
     payload.put("timestamp", n.createdAt().toInstant().toString());
     payload.set("data", document(n));
     byte[] body = bytes(payload);
-    WebhookSigner signer = new WebhookSigner(WebhookSecret.parse(preferences.of(n.userId()).webhookSecret()));
+    WebhookSigner signer = new WebhookSigner(WebhookSecret.parse(preferences.withSecret(n.userId()).webhookSecret()));
     headers.clear();
     headers.put(Exchange.HTTP_URI, n.target());
     headers.put(Exchange.HTTP_METHOD, "POST");

@@ -67,7 +67,7 @@ public class NotificationPreferences {
 
   /** The caller's settings, created with a fresh webhook secret on first use. */
   public Settings get(@ExchangeProperty("caller") Caller caller) {
-    return of(caller.userId());
+    return withSecret(caller.userId());
   }
 
   /**
@@ -80,7 +80,7 @@ public class NotificationPreferences {
     if (body == null || !body.isObject()) {
       throw ApiException.invalid("body", "must be a JSON object");
     }
-    Settings current = of(caller.userId());
+    Settings current = withSecret(caller.userId());
     List<Map<String, String>> errors = new ArrayList<>();
     body.fieldNames().forEachRemaining(name -> {
       if (!Set.of("webhook_url", "email", "push_token", "events").contains(name)) {
@@ -114,17 +114,26 @@ public class NotificationPreferences {
     return of(caller.userId());
   }
 
-  /** The settings of {@code userId}, created on first use. */
+  /**
+   * The settings of {@code userId}: the defaults, with no targets and no secret yet, for a user
+   * who never set any. Reading never writes; see {@link #withSecret}.
+   */
   Settings of(String userId) {
-    jdbc.sql("insert into notification_settings (user_id, webhook_secret) values (?, ?) on conflict do nothing")
-        .params(userId, WebhookSecret.generate().encoded())
-        .update();
     return jdbc.sql("select webhook_url, email, push_token, events::text as events, webhook_secret"
             + " from notification_settings where user_id = ?")
         .param(userId)
         .query((rs, n) -> new Settings(rs.getString("webhook_url"), rs.getString("email"), rs.getString("push_token"),
             effective(rs.getString("events")), rs.getString("webhook_secret")))
-        .single();
+        .optional()
+        .orElseGet(() -> new Settings(null, null, null, effective(null), null));
+  }
+
+  /** The settings of {@code userId}, stored with a fresh webhook secret the first time one is needed. */
+  Settings withSecret(String userId) {
+    jdbc.sql("insert into notification_settings (user_id, webhook_secret) values (?, ?) on conflict do nothing")
+        .params(userId, WebhookSecret.generate().encoded())
+        .update();
+    return of(userId);
   }
 
   /** The channels {@code event} goes to for {@code settings}. */

@@ -11,8 +11,10 @@ import io.reelflow.video.NotificationRequest;
 import io.reelflow.video.Video;
 import io.reelflow.video.Videos;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -164,35 +166,31 @@ public class Notifications {
       throw ApiException.notFound(id);
     }
     videos.findOwned(videoId, caller.userId()).orElseThrow(() -> ApiException.notFound(id));
-    List<View> views = new ArrayList<>();
-    jdbc.sql("select id, event_type, channel, status, attempts, message_id, sent_at, next_attempt_at, last_error"
+    Map<UUID, List<Attempt>> attempts = new HashMap<>();
+    jdbc.sql("select a.notification_id, a.attempt, a.attempted_at, a.outcome, a.reply, a.error"
+            + " from notification_attempts a join notifications n on n.id = a.notification_id"
+            + " where n.video_id = ? order by a.id")
+        .param(videoId)
+        .query((rs, n) -> attempts.computeIfAbsent(rs.getObject("notification_id", UUID.class), k -> new ArrayList<>())
+            .add(new Attempt(rs.getInt("attempt"), rs.getObject("attempted_at", OffsetDateTime.class),
+                rs.getString("outcome"), rs.getString("reply"), rs.getString("error"))))
+        .list();
+    return jdbc.sql("select id, event_type, channel, status, attempts, message_id, sent_at, next_attempt_at, last_error"
             + " from notifications where video_id = ? order by created_at, channel")
         .param(videoId)
         .query((rs, n) -> {
-          UUID notification = rs.getObject("id", UUID.class);
           String status = rs.getString("status");
-          views.add(new View(rs.getString("event_type"), rs.getString("channel"), status, rs.getInt("attempts"),
+          return new View(rs.getString("event_type"), rs.getString("channel"), status, rs.getInt("attempts"),
               rs.getString("message_id"), rs.getObject("sent_at", OffsetDateTime.class),
               status.equals("failed") ? rs.getObject("next_attempt_at", OffsetDateTime.class) : null,
-              rs.getString("last_error"), attempts(notification)));
-          return null;
+              rs.getString("last_error"), attempts.getOrDefault(rs.getObject("id", UUID.class), List.of()));
         })
-        .list();
-    return views;
-  }
-
-  private List<Attempt> attempts(UUID notification) {
-    return jdbc.sql("select attempt, attempted_at, outcome, reply, error from notification_attempts"
-            + " where notification_id = ? order by id")
-        .param(notification)
-        .query((rs, n) -> new Attempt(rs.getInt("attempt"), rs.getObject("attempted_at", OffsetDateTime.class),
-            rs.getString("outcome"), rs.getString("reply"), rs.getString("error")))
         .list();
   }
 
   private void retryOrGiveUp(Notification n, String reply, String error, boolean permanent) {
     Duration delay = backoff(n.attempt());
-    boolean expired = n.createdAt().toInstant().plus(settings.retryWindow()).isBefore(java.time.Instant.now().plus(delay));
+    boolean expired = n.createdAt().toInstant().plus(settings.retryWindow()).isBefore(Instant.now().plus(delay));
     if (permanent || expired) {
       int moved = jdbc.sql("update notifications set status = 'dead', claimed_until = null, last_status = ?,"
               + " last_error = ? where id = ? and status = 'sending'")

@@ -5,6 +5,8 @@ import io.reelflow.embedding.Embedder;
 import io.reelflow.video.Assets;
 import io.reelflow.video.Video;
 import io.reelflow.video.Videos;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,8 +69,8 @@ public class SemanticCache {
   private final Embedder embedder;
   private final Settings settings;
   private final MeterRegistry meters;
-  private final Map<String, float[]> wordVectors = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+  private final Map<String, float[]> wordVectors = Collections.synchronizedMap(
+      new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
           return size() > 20_000;
@@ -118,10 +120,11 @@ public class SemanticCache {
   }
 
   private Optional<Hit> exact(Video video) {
-    return jdbc.sql("select id, final_video_key, thumbnail_key from videos v where prompt_hash = ?"
+    return jdbc.sql("select id, final_video_key, thumbnail_key from videos v"
+            + " where prompt_hash = (select prompt_hash from videos where id = ?)"
             + " and status = 'succeeded' and final_video_key is not null and id <> ?"
             + " and (? or user_id = ?) order by completed_at desc limit 1")
-        .params(promptHash(video), video.id(), settings.global(), video.userId())
+        .params(video.id(), video.id(), settings.global(), video.userId())
         .query((rs, n) -> hit(video.id(), rs.getObject("id", UUID.class), 1.0, rs.getString("final_video_key"),
             rs.getString("thumbnail_key")))
         .optional();
@@ -155,10 +158,6 @@ public class SemanticCache {
     String base = "videos/" + videoId + "/";
     return new Hit(source, similarity, finalKey, thumbnailKey, base + "final.mp4",
         thumbnailKey == null ? null : base + "thumbnail.jpg");
-  }
-
-  private String promptHash(Video video) {
-    return jdbc.sql("select prompt_hash from videos where id = ?").param(video.id()).query(String.class).single();
   }
 
   private void count(String result) {

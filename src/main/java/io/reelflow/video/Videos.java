@@ -51,9 +51,16 @@ public class Videos {
   /** Where a video was before a change, and since when: the stage the change ends. */
   private record Stage(String status, java.time.Instant since) {}
 
-  private Optional<Stage> stage(UUID id) {
-    return jdbc.sql("select status, updated_at from videos where id = ?")
-        .param(id)
+  /**
+   * Updates the video with {@code set} where {@code condition} holds (columns of the row as
+   * {@code v.}), in one statement that also returns the stage it left.
+   *
+   * @return the stage left; empty when the condition did not hold (nothing changed)
+   */
+  private Optional<Stage> move(String set, String condition, Object... params) {
+    return jdbc.sql("update videos v set " + set + " from videos old where old.id = v.id and " + condition
+            + " returning old.status, old.updated_at")
+        .params(params)
         .query((rs, n) -> new Stage(rs.getString("status"), rs.getTimestamp("updated_at").toInstant()))
         .optional();
   }
@@ -62,24 +69,25 @@ public class Videos {
    * Records how long the video spent in the stage it just left ({@code reelflow.video.stage}, by
    * stage and the status it moved to), for the per-stage latency histograms.
    */
-  private void timeStage(Optional<Stage> left, VideoStatus to) {
-    left.ifPresent(stage -> Timer.builder("reelflow.video.stage")
+  private void timeStage(Stage left, VideoStatus to) {
+    Timer.builder("reelflow.video.stage")
         .description("time a video spent in a stage, by the status it moved to")
-        .tags("stage", stage.status(), "outcome", to.dbName())
+        .tags("stage", left.status(), "outcome", to.dbName())
         .publishPercentileHistogram()
         .register(meters)
-        .record(java.time.Duration.between(stage.since(), java.time.Instant.now())));
+        .record(java.time.Duration.between(left.since(), java.time.Instant.now()));
   }
 
-  /** Creates a queued video and hands it to planning through the outbox. */
+  /** Creates a queued video with its cost estimate (may be null) and hands it to planning through the outbox. */
   @Transactional
   public Video create(String userId, String tier, String prompt, String promptHash, VideoOptions options,
-      Delivery delivery) {
+      Delivery delivery, java.math.BigDecimal costEstimate) {
     UUID id = UUID.randomUUID();
     Video video = jdbc.sql(
-            "insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, delivery, status)"
-                + " values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), 'queued') returning " + COLUMNS)
-        .params(id, userId, tier, prompt, promptHash, json.write(options), json.write(delivery))
+            "insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, delivery, status,"
+                + " cost_estimate) values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), 'queued', ?)"
+                + " returning " + COLUMNS)
+        .params(id, userId, tier, prompt, promptHash, json.write(options), json.write(delivery), costEstimate)
         .query(this::map)
         .single();
     events.append(id, null, "video.queued", "intake", null);
@@ -118,17 +126,13 @@ public class Videos {
    */
   @Transactional
   public boolean transition(UUID id, VideoStatus from, VideoStatus to, String eventType, String stage) {
-    Optional<Stage> left = stage(id);
-    int moved =
-        jdbc.sql(
-                "update videos set status = ?, updated_at = now() where id = ? and status = ?")
-            .params(to.dbName(), id, from.dbName())
-            .update();
-    if (moved == 1) {
+    Optional<Stage> left = move("status = ?, updated_at = now()", "v.id = ? and v.status = ?", to.dbName(), id,
+        from.dbName());
+    left.ifPresent(l -> {
       events.append(id, null, eventType, stage, Map.of("from", from.dbName(), "to", to.dbName()));
-      timeStage(left, to);
-    }
-    return moved == 1;
+      timeStage(l, to);
+    });
+    return left.isPresent();
   }
 
   /**
@@ -171,39 +175,30 @@ public class Videos {
    */
   @Transactional
   public boolean succeedFromCache(UUID id, UUID source, double similarity, String finalKey, String thumbnailKey) {
-    Optional<Stage> left = stage(id);
-    int moved =
-        jdbc.sql(
-                "update videos set status = 'succeeded', cached_from = ?, final_video_key = ?, thumbnail_key = ?,"
-                    + " scene_count = 0, updated_at = now(), completed_at = now() where id = ? and status = 'planning'")
-            .params(source, finalKey, thumbnailKey, id)
-            .update();
-    if (moved == 1) {
+    Optional<Stage> left = move("status = 'succeeded', cached_from = ?, final_video_key = ?, thumbnail_key = ?,"
+        + " scene_count = 0, updated_at = now(), completed_at = now()", "v.id = ? and v.status = 'planning'",
+        source, finalKey, thumbnailKey, id);
+    left.ifPresent(l -> {
       events.append(id, null, "video.cache_hit", "planning",
           Map.of("cached_from", source.toString(), "similarity", Math.round(similarity * 10000) / 10000.0));
       events.append(id, null, "video.succeeded", "planning", Map.of("key", finalKey));
-      timeStage(left, VideoStatus.SUCCEEDED);
+      timeStage(l, VideoStatus.SUCCEEDED);
       outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.succeeded"));
-    }
-    return moved == 1;
+    });
+    return left.isPresent();
   }
 
   /** Marks a composing video succeeded with its final key and queues the notification. */
   @Transactional
   public boolean succeed(UUID id, String finalKey, String thumbnailKey) {
-    Optional<Stage> left = stage(id);
-    int moved =
-        jdbc.sql(
-                "update videos set status = 'succeeded', final_video_key = ?, thumbnail_key = ?,"
-                    + " updated_at = now(), completed_at = now() where id = ? and status = 'composing'")
-            .params(finalKey, thumbnailKey, id)
-            .update();
-    if (moved == 1) {
+    Optional<Stage> left = move("status = 'succeeded', final_video_key = ?, thumbnail_key = ?, updated_at = now(),"
+        + " completed_at = now()", "v.id = ? and v.status = 'composing'", finalKey, thumbnailKey, id);
+    left.ifPresent(l -> {
       events.append(id, null, "video.succeeded", "composition", Map.of("key", finalKey));
-      timeStage(left, VideoStatus.SUCCEEDED);
+      timeStage(l, VideoStatus.SUCCEEDED);
       outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.succeeded"));
-    }
-    return moved == 1;
+    });
+    return left.isPresent();
   }
 
   /**
@@ -233,25 +228,20 @@ public class Videos {
   /** Fails a video because one of its scenes failed at a provider. */
   @Transactional
   public boolean fail(UUID id, String stage, String code, String message, boolean retryable, FailureOrigin origin) {
-    Optional<Stage> left = stage(id);
     // Its unfinished scenes stop (their workers lose the lease and cancel their provider jobs);
     // a scene retry runs them again.
     stopUnfinishedScenes(id);
-    int moved =
-        jdbc.sql(
-                "update videos set status = 'failed', error_code = ?, error_message = ?, error_stage = ?,"
-                    + " error_retryable = ?, error_scene = ?, error_provider = ?, error_provider_code = ?,"
-                    + " updated_at = now(), completed_at = now()"
-                    + " where id = ? and status in ('queued', 'planning', 'generating', 'composing')")
-            .params(code, truncate(message), stage, retryable, origin == null ? null : origin.scene(),
-                origin == null ? null : origin.provider(), origin == null ? null : origin.providerCode(), id)
-            .update();
-    if (moved == 1) {
+    Optional<Stage> left = move("status = 'failed', error_code = ?, error_message = ?, error_stage = ?,"
+        + " error_retryable = ?, error_scene = ?, error_provider = ?, error_provider_code = ?,"
+        + " updated_at = now(), completed_at = now()", "v.id = ? and v.status in " + UNFINISHED,
+        code, truncate(message), stage, retryable, origin == null ? null : origin.scene(),
+        origin == null ? null : origin.provider(), origin == null ? null : origin.providerCode(), id);
+    left.ifPresent(l -> {
       events.append(id, null, "video.failed", stage, Map.of("code", code));
-      timeStage(left, VideoStatus.FAILED);
+      timeStage(l, VideoStatus.FAILED);
       outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.failed"));
-    }
-    return moved == 1;
+    });
+    return left.isPresent();
   }
 
   /**
@@ -266,20 +256,15 @@ public class Videos {
    */
   @Transactional
   public boolean cancel(UUID id) {
-    Optional<Stage> left = stage(id);
     stopUnfinishedScenes(id);
-    int moved =
-        jdbc.sql(
-                "update videos set status = 'canceled', updated_at = now(), completed_at = now()"
-                    + " where id = ? and status in " + UNFINISHED)
-            .param(id)
-            .update();
-    if (moved == 1) {
+    Optional<Stage> left = move("status = 'canceled', updated_at = now(), completed_at = now()",
+        "v.id = ? and v.status in " + UNFINISHED, id);
+    left.ifPresent(l -> {
       events.append(id, null, "video.canceled", "intake", null);
-      timeStage(left, VideoStatus.CANCELED);
+      timeStage(l, VideoStatus.CANCELED);
       outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.canceled"));
-    }
-    return moved == 1;
+    });
+    return left.isPresent();
   }
 
   /**

@@ -38,7 +38,7 @@ final class HandPlanned {
     VideoOptions options = new VideoOptions(Math.max(1, sceneMs * visualPrompts.size() / 1000), "1:1", "480p", "ad",
         null, null, null, false, false, null, "auto");
     Video video = videos.create(user, tier, "Create an ad", "hash-" + java.util.UUID.randomUUID(), options,
-        Delivery.NONE);
+        Delivery.NONE, null);
     assertThat(videos.transition(video.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test"))
         .isTrue();
     List<PlannedScene> plan = new ArrayList<>();

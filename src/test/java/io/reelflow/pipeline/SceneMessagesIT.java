@@ -74,7 +74,7 @@ class SceneMessagesIT extends ReelflowIT {
   /** A video moved to 'generating' by hand, so no planner publishes its scene. */
   private SceneMessage aGeneratingVideoWithOneScene() {
     Video video = videos.create("it-" + UUID.randomUUID(), "free", "Create a 5-sec ad for socks", "hash",
-        new VideoOptions(5, "1:1", "480p"), Delivery.NONE);
+        new VideoOptions(5, "1:1", "480p"), Delivery.NONE, null);
     assertThat(videos.transition(video.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test")).isTrue();
     List<SceneMessage> planned = scenes.savePlan(video.id(),
         List.of(new PlannedScene("Socks that last", "Socks on a washing line", "Socks that last all year.", 5000)));

@@ -66,10 +66,7 @@ class WebhooksIT extends ReelflowIT {
     registry.add("reelflow.providers.remote.sim.webhook-secrets[0]", OLD_SECRET::encoded);
     registry.add("reelflow.providers.remote.sim.webhook-secrets[1]", SECRET::encoded);
     // The same simulator as a provider that cannot sign: its webhooks are only hints.
-    registry.add("reelflow.providers.remote.sim-unsigned.kind", () -> "replicate");
-    registry.add("reelflow.providers.remote.sim-unsigned.base-url", SIM::baseUrl);
-    registry.add("reelflow.providers.remote.sim-unsigned.api-key", () -> "sim-token");
-    registry.add("reelflow.providers.remote.sim-unsigned.model", () -> "reelflow/sim:v1");
+    SimulatorProperties.register(registry, "sim-unsigned", SIM);
     registry.add("reelflow.providers.remote.sim-unsigned.webhook-url",
         () -> "http://127.0.0.1:" + PORT + "/v1/providers/sim-unsigned/webhook");
     registry.add("reelflow.providers.retry.initial-backoff", () -> "50ms");
