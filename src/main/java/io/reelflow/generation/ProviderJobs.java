@@ -66,8 +66,9 @@ class ProviderJobs {
   }
 
   /**
-   * Records what the provider said while this worker called it: the job's id (the first time)
-   * and its state, through {@link #report}.
+   * Records what the provider said while this worker called it: the job's id (the first time),
+   * that the provider was heard from (so the reconciler leaves a job its worker polls alone), and
+   * its state, through {@link #report}.
    */
   void record(long id, String provider, ProviderResult result) {
     String jobId = result instanceof ProviderResult.Running running ? running.jobId()
@@ -75,7 +76,7 @@ class ProviderJobs {
     if (jobId == null) {
       return;
     }
-    jdbc.sql("update provider_jobs set provider_job_id = ? where id = ? and provider_job_id is null")
+    jdbc.sql("update provider_jobs set provider_job_id = coalesce(provider_job_id, ?), heard_at = now() where id = ?")
         .params(jobId, id)
         .update();
     report(provider, new JobReport(jobId, result, null));
