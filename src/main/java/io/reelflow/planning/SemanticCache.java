@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -63,7 +63,9 @@ public class SemanticCache {
   public record Hit(UUID source, double similarity, String sourceFinalKey, String sourceThumbnailKey,
       String finalKey, String thumbnailKey) {}
 
-  private final JdbcClient jdbc;
+  private static final Logger log = LoggerFactory.getLogger(SemanticCache.class);
+
+  private final PromptIndex index;
   private final Videos videos;
   private final Assets assets;
   private final Embedder embedder;
@@ -77,9 +79,9 @@ public class SemanticCache {
         }
       });
 
-  SemanticCache(JdbcClient jdbc, Videos videos, Assets assets, Embedder embedder, Settings settings,
+  SemanticCache(PromptIndex index, Videos videos, Assets assets, Embedder embedder, Settings settings,
       MeterRegistry meters) {
-    this.jdbc = jdbc;
+    this.index = index;
     this.videos = videos;
     this.assets = assets;
     this.embedder = embedder;
@@ -87,22 +89,36 @@ public class SemanticCache {
     this.meters = meters;
   }
 
-  /** Stores the video's prompt embedding and finds an earlier video that serves it; null when none. */
+  /**
+   * Stores the video's prompt embedding and finds an earlier video that serves it; null when none.
+   * When the embedding model cannot answer (a remote embedder down), the lookup is a miss: the
+   * video is planned as if the cache were empty.
+   */
   public Hit lookup(@Header("videoId") UUID videoId) {
     Video video = videos.find(videoId).orElseThrow();
     String prompt = normalise(video.prompt());
-    float[] vector = embedder.embed(prompt);
-    String literal = literal(vector);
     String renderKey = video.options().renderKey();
-    jdbc.sql("insert into prompt_embeddings (video_id, model, embedding, render_key, user_id, prompt)"
-            + " values (?, ?, cast(? as vector), ?, ?, ?) on conflict (video_id) do nothing")
-        .params(videoId, embedder.model(), literal, renderKey, video.userId(), prompt)
-        .update();
+    float[] vector;
+    try {
+      vector = embedder.embed(prompt);
+    } catch (RuntimeException e) {
+      log.warn("video {}: no cache lookup, the embedding model {} failed: {}", videoId, embedder.model(), e.getMessage());
+      count("unavailable");
+      return null;
+    }
+    index.store(videoId, vector, renderKey, video.userId(), prompt);
     if (!settings.enabled() || "off".equals(video.options().cache())) {
       count("skipped");
       return null;
     }
-    Hit hit = exact(video).or(() -> nearest(video, prompt, literal, renderKey)).orElse(null);
+    String scope = settings.global() ? null : video.userId();
+    Hit hit = index.exact(videoId, scope)
+        .or(() -> index.nearest(vector, renderKey, scope, videoId, settings.candidates()).stream()
+            .filter(c -> c.prompt() != null && CacheMatch.same(prompt, c.prompt(), c.similarity(),
+                settings.threshold(), this::wordSimilarity, settings.wordThreshold()))
+            .findFirst())
+        .map(c -> hit(videoId, c.id(), c.similarity(), c.finalKey(), c.thumbnailKey()))
+        .orElse(null);
     count(hit == null ? "miss" : "hit");
     return hit;
   }
@@ -119,39 +135,14 @@ public class SemanticCache {
     return videos.succeedFromCache(videoId, hit.source(), hit.similarity(), hit.finalKey(), hit.thumbnailKey());
   }
 
-  private Optional<Hit> exact(Video video) {
-    return jdbc.sql("select id, final_video_key, thumbnail_key from videos v"
-            + " where prompt_hash = (select prompt_hash from videos where id = ?)"
-            + " and status = 'succeeded' and final_video_key is not null and id <> ?"
-            + " and (? or user_id = ?) order by completed_at desc limit 1")
-        .params(video.id(), video.id(), settings.global(), video.userId())
-        .query((rs, n) -> hit(video.id(), rs.getObject("id", UUID.class), 1.0, rs.getString("final_video_key"),
-            rs.getString("thumbnail_key")))
-        .optional();
-  }
-
-  private Optional<Hit> nearest(Video video, String prompt, String literal, String renderKey) {
-    record Candidate(UUID id, String prompt, double similarity, String finalKey, String thumbnailKey) {}
-    List<Candidate> candidates = jdbc.sql(
-            "select e.video_id, e.prompt, 1 - (e.embedding <=> cast(? as vector)) as similarity,"
-                + " v.final_video_key, v.thumbnail_key from prompt_embeddings e join videos v on v.id = e.video_id"
-                + " where e.model = ? and e.render_key = ? and v.status = 'succeeded'"
-                + " and v.final_video_key is not null and v.id <> ?"
-                + " and (? or e.user_id = ?) order by e.embedding <=> cast(? as vector) limit ?")
-        .params(literal, embedder.model(), renderKey, video.id(), settings.global(), video.userId(), literal,
-            settings.candidates())
-        .query((rs, n) -> new Candidate(rs.getObject("video_id", UUID.class), rs.getString("prompt"),
-            rs.getDouble("similarity"), rs.getString("final_video_key"), rs.getString("thumbnail_key")))
-        .list();
-    return candidates.stream()
-        .filter(c -> c.prompt() != null && CacheMatch.same(prompt, c.prompt(), c.similarity(), settings.threshold(),
-            this::wordSimilarity, settings.wordThreshold()))
-        .findFirst()
-        .map(c -> hit(video.id(), c.id(), c.similarity(), c.finalKey(), c.thumbnailKey()));
-  }
-
+  /** How close two words are; 0 (not synonyms, so no hit) when the embedding model cannot answer. */
   private double wordSimilarity(String a, String b) {
-    return Embedder.cosine(wordVectors.computeIfAbsent(a, embedder::embed), wordVectors.computeIfAbsent(b, embedder::embed));
+    try {
+      return Embedder.cosine(wordVectors.computeIfAbsent(a, embedder::embed), wordVectors.computeIfAbsent(b, embedder::embed));
+    } catch (RuntimeException e) {
+      log.warn("the embedding model {} failed on a word: {}", embedder.model(), e.getMessage());
+      return 0;
+    }
   }
 
   private static Hit hit(UUID videoId, UUID source, double similarity, String finalKey, String thumbnailKey) {
@@ -167,16 +158,5 @@ public class SemanticCache {
   /** What is embedded and compared: lower case, single spaces, no surrounding punctuation. */
   static String normalise(String prompt) {
     return prompt.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip().replaceAll("^[\\p{P}\\s]+|[\\p{P}\\s]+$", "");
-  }
-
-  private static String literal(float[] vector) {
-    StringBuilder text = new StringBuilder(vector.length * 10).append('[');
-    for (int i = 0; i < vector.length; i++) {
-      if (i > 0) {
-        text.append(',');
-      }
-      text.append(vector[i]);
-    }
-    return text.append(']').toString();
   }
 }

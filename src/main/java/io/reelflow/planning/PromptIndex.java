@@ -1,0 +1,154 @@
+package io.reelflow.planning;
+
+import io.reelflow.embedding.Embedder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The semantic cache's SQL over {@code prompt_embeddings}: vectors of the configured embedding
+ * model only, each model with its own partial HNSW index over its vectors cast to its dimension
+ * (V9). The model name and dimension are written into the statements as literals, so PostgreSQL
+ * can prove the partial index applies to every plan, generic or custom.
+ *
+ * <p>In the user scope PostgreSQL reads the user's few vectors through the btree
+ * {@code prompt_embeddings_scope} and sorts them; in the global scope it walks the HNSW graph
+ * with pgvector's iterative scan ({@code hnsw.iterative_scan = relaxed_order}), so rows dropped
+ * by the render-key and status filters do not leave the answer short. Both plans are shown and
+ * timed by {@code scripts/bench cache}.
+ */
+@Component
+public class PromptIndex {
+
+  /** A stored video near the query vector. */
+  public record Candidate(UUID id, String prompt, double similarity, String finalKey, String thumbnailKey) {}
+
+  private static final Logger log = LoggerFactory.getLogger(PromptIndex.class);
+  private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._:/+-]{1,120}");
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transaction;
+  private final String model;
+  private final int dimension;
+  private final String distance;
+
+  PromptIndex(JdbcClient jdbc, PlatformTransactionManager transactions, Embedder embedder) {
+    this(jdbc, transactions, embedder.model(), embedder.dimension());
+  }
+
+  /** The index of {@code model}'s vectors of {@code dimension}; the model name must be a plain name. */
+  public PromptIndex(JdbcClient jdbc, PlatformTransactionManager transactions, String model, int dimension) {
+    if (!MODEL_NAME.matcher(model).matches() || dimension < 1 || dimension > 16_000) {
+      throw new IllegalArgumentException("embedding model '" + model + "' of dimension " + dimension
+          + ": a name of letters, digits and ._:/+- and a dimension of 1 to 16000 are required");
+    }
+    this.jdbc = jdbc;
+    this.transaction = new TransactionTemplate(transactions);
+    this.model = model;
+    this.dimension = dimension;
+    this.distance = "(e.embedding::vector(" + dimension + ") <=> cast(? as vector(" + dimension + ")))";
+  }
+
+  /**
+   * Makes this model's partial HNSW index when it is missing (a model configured after V9), without
+   * blocking writers. A failure is logged: lookups still work, only slower.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  public void ensureIndex() {
+    String name = indexName();
+    boolean present = jdbc.sql("select count(*) from pg_indexes where tablename = 'prompt_embeddings' and indexname = ?")
+        .param(name).query(Integer.class).single() > 0;
+    if (present) {
+      return;
+    }
+    try {
+      jdbc.sql("create index concurrently if not exists " + name + " on prompt_embeddings using hnsw ((embedding::vector("
+          + dimension + ")) vector_cosine_ops) where model = '" + model + "'").update();
+      log.info("made the HNSW index {} of embedding model {} ({} dimensions)", name, model, dimension);
+    } catch (RuntimeException e) {
+      log.warn("could not make the HNSW index {} of embedding model {}: {}", name, model, e.getMessage());
+    }
+  }
+
+  /** {@code prompt_embeddings_hnsw_} and the model name in lower case, other characters as '_'. */
+  String indexName() {
+    String slug = model.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
+    String name = "prompt_embeddings_hnsw_" + slug;
+    return name.length() <= 63 ? name : name.substring(0, 54) + "_" + Integer.toHexString(model.hashCode());
+  }
+
+  /** Keeps the video's vector (once: a redelivered lookup changes nothing). */
+  public void store(UUID videoId, float[] vector, String renderKey, String userId, String prompt) {
+    jdbc.sql("insert into prompt_embeddings (video_id, model, embedding, render_key, user_id, prompt)"
+            + " values (?, ?, cast(? as vector), ?, ?, ?) on conflict (video_id) do nothing")
+        .params(videoId, model, literal(vector), renderKey, userId, prompt)
+        .update();
+  }
+
+  /**
+   * The {@code limit} succeeded videos nearest to {@code vector} with the same render key, most
+   * similar first; {@code userId} null searches every user's videos.
+   */
+  public List<Candidate> nearest(float[] vector, String renderKey, String userId, UUID exclude, int limit) {
+    String literal = literal(vector);
+    String sql = "select e.video_id, e.prompt, 1 - " + distance + " as similarity, v.final_video_key, v.thumbnail_key"
+        + " from prompt_embeddings e join videos v on v.id = e.video_id"
+        + " where e.model = '" + model + "' and e.render_key = ?" + (userId == null ? "" : " and e.user_id = ?")
+        + " and v.status = 'succeeded' and v.final_video_key is not null and v.id <> ?"
+        + " order by " + distance + " limit ?";
+    List<Object> params = new ArrayList<>(List.of(literal, renderKey));
+    if (userId != null) {
+      params.add(userId);
+    }
+    params.addAll(List.of(exclude, literal, limit));
+    List<Candidate> found = transaction.execute(status -> {
+      jdbc.sql("set local hnsw.iterative_scan = relaxed_order").update();
+      return jdbc.sql(sql).params(params)
+          .query((rs, n) -> new Candidate(rs.getObject("video_id", UUID.class), rs.getString("prompt"),
+              rs.getDouble("similarity"), rs.getString("final_video_key"), rs.getString("thumbnail_key")))
+          .list();
+    });
+    // relaxed_order may hand rows back slightly out of order
+    return found.stream().sorted(Comparator.comparingDouble(Candidate::similarity).reversed()).toList();
+  }
+
+  /** The newest succeeded video, other than {@code videoId}, with the same prompt and options hash as it. */
+  public Optional<Candidate> exact(UUID videoId, String userId) {
+    return jdbc.sql("select id, final_video_key, thumbnail_key from videos"
+            + " where prompt_hash = (select prompt_hash from videos where id = ?)"
+            + (userId == null ? "" : " and user_id = ?")
+            + " and status = 'succeeded' and final_video_key is not null and id <> ? order by completed_at desc limit 1")
+        .params(userId == null ? List.of(videoId, videoId) : List.of(videoId, userId, videoId))
+        .query((rs, n) -> new Candidate(rs.getObject("id", UUID.class), null, 1.0, rs.getString("final_video_key"),
+            rs.getString("thumbnail_key")))
+        .optional();
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** A vector as pgvector's text form, {@code [x,y,…]}. */
+  public static String literal(float[] vector) {
+    StringBuilder text = new StringBuilder(vector.length * 10).append('[');
+    for (int i = 0; i < vector.length; i++) {
+      if (i > 0) {
+        text.append(',');
+      }
+      text.append(vector[i]);
+    }
+    return text.append(']').toString();
+  }
+}
