@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.context.annotation.Primary;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,8 +20,12 @@ import org.springframework.stereotype.Component;
  * application is ready and never on a request thread unless a request arrives first; {@link
  * #embed} waits for it. The model is loaded once and shared; ONNX Runtime sessions are safe for
  * concurrent use, so {@link #embed} is thread-safe.
+ *
+ * <p>The primary {@link Embedder}: moderation uses it whatever the cache is configured with (the
+ * cache's own is the bean {@code cacheEmbedder}, which may be this one).
  */
 @Component
+@Primary
 public class LocalEmbedder implements Embedder {
 
   static final String MODEL = "all-minilm-l6-v2-q";

@@ -1,5 +1,6 @@
 package io.reelflow.generation;
 
+import io.reelflow.intake.ApiSettings;
 import io.reelflow.provider.Capability;
 import io.reelflow.provider.MediaProvider;
 import io.reelflow.provider.ProviderException;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
  * Gets one capability's media for a claimed scene from its provider chain: the first provider
  * whose circuit is closed and that can make the scene, behind a fair provider slot; a job the
  * provider already accepted is resumed, never started again; retryable failures are retried
- * with backoff that honours {@code Retry-After}, on a per-scene budget ({@code retry_count}); a
+ * with backoff that honours {@code Retry-After}, on a per-scene budget (the tier's {@code max-retries}, counted in {@code retry_count}); a
  * provider whose circuit opens, or that cannot make the scene, hands it to the next one; all
  * circuits open means waiting for one to half-open, within the video's deadline.
  *
@@ -45,9 +46,12 @@ public class ProviderCalls {
   private final Rollouts rollouts;
   private final Backoff backoff;
 
+  private final ApiSettings tiers;
+
   ProviderCalls(ProviderRegistry registry, ProviderBreakers breakers, ProviderJobs jobs, Scenes scenes,
       ProviderSettings settings, GenerationSettings generation, ProviderAttempt attempt, SceneLease lease,
-      Rollouts rollouts) {
+      Rollouts rollouts, ApiSettings tiers) {
+    this.tiers = tiers;
     this.registry = registry;
     this.breakers = breakers;
     this.jobs = jobs;
@@ -106,7 +110,7 @@ public class ProviderCalls {
           }
           case RETRYABLE -> {
             int retries = scenes.retryCount(scene.sceneId());
-            if (retries >= settings.retry().budget()) {
+            if (retries >= tiers.tier(scene.tier()).retries(settings.retry().budget())) {
               throw new ProviderFailure(e.code(), where + ": " + e.getMessage() + " (after " + retries + " retries)",
                   scene.sequenceNumber(), provider.name(), e.code(), true);
             }

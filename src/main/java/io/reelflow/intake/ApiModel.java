@@ -3,6 +3,7 @@ package io.reelflow.intake;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.reelflow.video.VideoOptions;
 import java.math.BigDecimal;
@@ -25,7 +26,8 @@ public final class ApiModel {
   @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, requiredProperties = {"prompt"})
   public record VideoSubmission(
       @Schema(minLength = 1, maxLength = 2000, example = "Create a 30-sec ad for a coffee brand") String prompt,
-      @Schema(minimum = "5", maximum = "120", defaultValue = "15") Integer durationSeconds,
+      @Schema(minimum = "5", maximum = "120", defaultValue = "15",
+          description = "capped by tier: free 60 s; with scenes and no duration, the scenes' total") Integer durationSeconds,
       @Schema(allowableValues = {"16:9", "9:16", "1:1"}, defaultValue = "16:9") String aspectRatio,
       @Schema(allowableValues = {"480p", "720p", "1080p"}, defaultValue = "720p",
           description = "capped by tier: free 720p") String resolution,
@@ -38,7 +40,20 @@ public final class ApiModel {
       @Schema(maxLength = 2048, format = "uri", description = "https; no private addresses") String referenceImageUrl,
       @Schema(maxLength = 2048, format = "uri", description = "https; no private addresses") String callbackUrl,
       @JsonProperty("notify") NotifyTargets notifyTargets,
-      @Schema(allowableValues = {"auto", "off"}, defaultValue = "auto") String cache) {}
+      @Schema(allowableValues = {"auto", "off"}, defaultValue = "auto") String cache,
+      @ArraySchema(maxItems = 40, arraySchema = @Schema(description = "your own shot list instead of planning: 3-8 s scenes adding up to the"
+          + " duration, at most the tier's max-scenes (free 12, pro 24, enterprise 40); moderated like the prompt"))
+          List<ShotItem> scenes) {}
+
+  /** One scene of a user's shot list. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE,
+      requiredProperties = {"visual_prompt", "audio_script", "duration_seconds"})
+  public record ShotItem(
+      @Schema(maxLength = 60, description = "text on screen; default: the first words of audio_script") String headline,
+      @Schema(minLength = 10, maxLength = 600) String visualPrompt,
+      @Schema(minLength = 1, maxLength = 600, description = "fits the scene at about 2.5 words a second") String audioScript,
+      @Schema(minimum = "3", maximum = "8") Double durationSeconds) {}
 
   /** Where to notify the user besides the callback. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -45,16 +45,40 @@ public record ApiSettings(
    * @param priority queue priority of its scenes, 0–9
    * @param maxQueueWait new submissions are refused (503 {@code overloaded}, with Retry-After)
    *     while the estimated wait of this tier's scenes for provider slots is longer; null: never
+   * @param maxDurationSeconds longest video it may ask for (at most 120 s)
+   * @param maxScenes most scenes of one of its videos, planned or in a shot list; at least
+   *     {@code max-duration-seconds / 8} (no scene is longer than 8 s)
+   * @param maxRetries retries of each scene's provider calls before the video fails; null: the
+   *     providers' {@code retry.budget}
    */
   public record Tier(String maxResolution, int burst, int perMinute, int maxUnfinished, int maxPerDay, int priority,
-      Duration maxQueueWait) {
+      Duration maxQueueWait, int maxDurationSeconds, int maxScenes, Integer maxRetries) {
+
+    static final int LONGEST_VIDEO = 120;
+    static final int LONGEST_SCENE = 8;
 
     @ConstructorBinding
-    public Tier {}
+    public Tier {
+      maxDurationSeconds = maxDurationSeconds <= 0 ? LONGEST_VIDEO : Math.min(maxDurationSeconds, LONGEST_VIDEO);
+      maxScenes = maxScenes <= 0 ? 40 : maxScenes;
+      if (maxScenes * LONGEST_SCENE < maxDurationSeconds) {
+        throw new IllegalArgumentException("a tier with max-duration-seconds " + maxDurationSeconds + " needs max-scenes of"
+            + " at least " + (int) Math.ceil(maxDurationSeconds / (double) LONGEST_SCENE) + " (scenes last at most "
+            + LONGEST_SCENE + " s), not " + maxScenes);
+      }
+      if (maxRetries != null && maxRetries < 0) {
+        throw new IllegalArgumentException("max-retries must not be negative");
+      }
+    }
 
-    /** A tier without a queue-wait bound. */
+    /** A tier without a queue-wait bound or caps beyond the API's. */
     public Tier(String maxResolution, int burst, int perMinute, int maxUnfinished, int maxPerDay, int priority) {
-      this(maxResolution, burst, perMinute, maxUnfinished, maxPerDay, priority, null);
+      this(maxResolution, burst, perMinute, maxUnfinished, maxPerDay, priority, null, 0, 0, null);
+    }
+
+    /** The retries a scene of this tier gets, {@code fallback} when the tier does not say. */
+    public int retries(int fallback) {
+      return maxRetries == null ? fallback : maxRetries;
     }
   }
 

@@ -45,6 +45,64 @@ final class JsonFields {
     }
   }
 
+  /** True when the field is present and not null. */
+  boolean has(String field) {
+    JsonNode node = object.get(field);
+    return node != null && !node.isNull();
+  }
+
+  void require(String field) {
+    if (errors.stream().noneMatch(e -> e.get("field").equals(prefix + field))) {
+      reject(field, "is required");
+    }
+  }
+
+  /**
+   * The objects of an array of {@code min} to {@code max} objects, each read with the prefix
+   * {@code field[i].}; null when absent or wrong.
+   */
+  List<JsonFields> array(String field, int min, int max) {
+    JsonNode node = object.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isArray()) {
+      reject(field, "must be an array");
+      return null;
+    }
+    if (node.size() < min || node.size() > max) {
+      reject(field, "must hold " + min + " to " + max + " items, not " + node.size());
+      return null;
+    }
+    List<JsonFields> items = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      if (!item.isObject()) {
+        reject(field + "[" + i + "]", "must be an object");
+        return null;
+      }
+      items.add(new JsonFields(item, prefix + field + "[" + i + "].", errors));
+    }
+    return items;
+  }
+
+  /** A number from {@code min} to {@code max}, or {@code fallback} when absent or wrong. */
+  double number(String field, double fallback, double min, double max) {
+    JsonNode node = object.get(field);
+    if (node == null || node.isNull()) {
+      return fallback;
+    }
+    if (!node.isNumber() || !Double.isFinite(node.doubleValue())) {
+      reject(field, "must be a number");
+      return fallback;
+    }
+    if (node.doubleValue() < min || node.doubleValue() > max) {
+      reject(field, "must be between " + (int) min + " and " + (int) max);
+      return fallback;
+    }
+    return node.doubleValue();
+  }
+
   /** A nested object, or null when absent; a non-object is an error. */
   JsonFields object(String field) {
     JsonNode node = object.get(field);

@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.reelflow.net.UnsafeUrlException;
 import io.reelflow.net.UrlPolicy;
+import io.reelflow.planning.ShotLists;
 import io.reelflow.video.Delivery;
+import io.reelflow.video.Shot;
 import io.reelflow.video.VideoOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -32,7 +35,8 @@ public class VideoRequests {
   static final int MAX_PROMPT = 2000;
   static final Set<String> FIELDS = Set.of("prompt", "duration_seconds", "aspect_ratio", "resolution",
       "mode", "tone", "style", "voice", "music", "captions", "reference_image_url", "callback_url",
-      "notify", "cache");
+      "notify", "cache", "scenes");
+  static final Set<String> SHOT_FIELDS = Set.of("headline", "visual_prompt", "audio_script", "duration_seconds");
   static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16", "1:1");
   static final List<String> RESOLUTIONS = List.of("480p", "720p", "1080p");
   static final List<String> MODES = List.of("ad", "explainer", "story", "music_video");
@@ -79,8 +83,10 @@ public class VideoRequests {
     if (prompt == null && f.errors().stream().noneMatch(e -> e.get("field").equals("prompt"))) {
       f.reject("prompt", "is required");
     }
+    ApiSettings.Tier tier = settings.tier(caller.tier());
+    List<Shot> shots = shots(f, tier);
     VideoOptions options = new VideoOptions(
-        f.integer("duration_seconds", 15, 5, 120),
+        duration(f, tier, shots),
         f.oneOf("aspect_ratio", "16:9", ASPECT_RATIOS),
         resolution(f, caller),
         f.oneOf("mode", "ad", MODES),
@@ -90,12 +96,59 @@ public class VideoRequests {
         f.bool("music", true),
         f.bool("captions", true),
         url(f, "reference_image_url"),
-        f.oneOf("cache", "auto", List.of("auto", "off")));
+        f.oneOf("cache", "auto", List.of("auto", "off")),
+        shots);
+    if (shots != null && f.errors().isEmpty()) {
+      ShotLists.violations(shots, options, tier.maxScenes()).forEach(v -> f.reject("scenes", v));
+    }
     Delivery delivery = delivery(f);
     if (!f.errors().isEmpty()) {
       throw ApiException.invalid(f.errors());
     }
     return new VideoRequest(prompt, options, delivery);
+  }
+
+  /**
+   * The length asked for; with a shot list and no {@code duration_seconds}, the shots' total. At
+   * most the tier's {@code max-duration-seconds}.
+   */
+  private static int duration(JsonFields f, ApiSettings.Tier tier, List<Shot> shots) {
+    int fallback = shots == null ? 15
+        : (int) Math.round(shots.stream().mapToDouble(Shot::durationSeconds).sum());
+    int duration = f.integer("duration_seconds", fallback, 5, 120);
+    if (!f.has("duration_seconds") && shots != null && (duration < 5 || duration > 120)) {
+      f.reject("scenes", "the scenes last " + duration + " s in all; a video lasts 5 to 120 s");
+    } else if (duration > tier.maxDurationSeconds()) {
+      f.reject(f.has("duration_seconds") ? "duration_seconds" : "scenes",
+          "this tier allows videos of up to " + tier.maxDurationSeconds() + " s");
+    }
+    return duration;
+  }
+
+  /** The user's shot list, or null when the video is to be planned. */
+  private static List<Shot> shots(JsonFields f, ApiSettings.Tier tier) {
+    List<JsonFields> items = f.array("scenes", 1, tier.maxScenes());
+    if (items == null) {
+      return null;
+    }
+    List<Shot> shots = new ArrayList<>();
+    for (JsonFields item : items) {
+      item.onlyKnown(SHOT_FIELDS);
+      String visual = item.text("visual_prompt", null, 600);
+      String audio = item.text("audio_script", null, 600);
+      if (visual == null) {
+        item.require("visual_prompt");
+      }
+      if (audio == null) {
+        item.require("audio_script");
+      }
+      double seconds = item.number("duration_seconds", 0, 3, 8);
+      if (!item.has("duration_seconds")) {
+        item.require("duration_seconds");
+      }
+      shots.add(new Shot(item.text("headline", null, 60), visual, audio, seconds));
+    }
+    return shots;
   }
 
   private String resolution(JsonFields f, Caller caller) {

@@ -9,7 +9,6 @@ import io.reelflow.provider.ProviderHttp;
 import io.reelflow.video.VideoOptions;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -63,9 +62,14 @@ class LlmScenePlanner {
    * @throws PlanningFailed when no valid plan came
    */
   Answer plan(String prompt, VideoOptions options) {
+    return plan(prompt, options, PlanRules.MAX_SCENES);
+  }
+
+  /** As above, in at most {@code maxScenes} scenes. */
+  Answer plan(String prompt, VideoOptions options, int maxScenes) {
     List<Map<String, String>> messages = new ArrayList<>();
     messages.add(Map.of("role", "system", "content", SYSTEM));
-    messages.add(Map.of("role", "user", "content", request(prompt, options)));
+    messages.add(Map.of("role", "user", "content", request(prompt, options, maxScenes)));
     int tokens = 0;
     for (int attempt = 1; attempt <= 2; attempt++) {
       JsonNode reply = complete(messages, tokens);
@@ -75,7 +79,7 @@ class LlmScenePlanner {
       List<PlanRules.Proposed> scenes = List.of();
       try {
         scenes = scenes(mapper.readTree(content));
-        violations = PlanRules.violations(scenes, options);
+        violations = PlanRules.violations(scenes, options, maxScenes);
       } catch (IOException | IllegalArgumentException e) {
         violations = List.of("the answer is not the JSON of the schema: " + e.getMessage());
       }
@@ -105,15 +109,10 @@ class LlmScenePlanner {
     schema.put("name", "scene_plan");
     schema.put("strict", true);
     schema.set("schema", schema());
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Accept", "application/json");
-    if (!settings.apiKey().isBlank()) {
-      headers.put("Authorization", "Bearer " + settings.apiKey());
-    }
     ProviderHttp.Reply reply;
     try {
-      reply = http.send("POST", settings.baseUrl() + "/v1/chat/completions", headers, mapper.writeValueAsBytes(body),
+      reply = http.send("POST", settings.baseUrl() + "/v1/chat/completions", ProviderHttp.jsonHeaders(settings.apiKey()),
+          mapper.writeValueAsBytes(body),
           settings.timeout());
     } catch (IOException e) {
       throw new PlanningFailed("cannot write the request", tokensSoFar, e);
@@ -130,10 +129,11 @@ class LlmScenePlanner {
     }
   }
 
-  private String request(String prompt, VideoOptions options) {
+  private String request(String prompt, VideoOptions options, int maxScenes) {
     ObjectNode request = mapper.createObjectNode();
     request.put("idea", prompt);
     request.put("total_seconds", options.durationSeconds());
+    request.put("max_scenes", Math.min(maxScenes, Math.max(1, options.durationSeconds() / PlanRules.MIN_SECONDS)));
     request.put("aspect_ratio", options.aspectRatio());
     request.put("mode", options.mode());
     request.put("tone", options.tone() == null ? "confident" : options.tone());

@@ -113,8 +113,14 @@ public class LocalScenePlanner implements ScenePlanner {
 
   @Override
   public List<PlannedScene> plan(String prompt, VideoOptions options) {
+    return plan(prompt, options, PlanRules.MAX_SCENES);
+  }
+
+  /** As {@link #plan(String, VideoOptions)}, in at most {@code maxScenes} scenes (never fewer than 8 s allows). */
+  public List<PlannedScene> plan(String prompt, VideoOptions options, int maxScenes) {
     String subject = subjectOf(prompt);
-    int count = sceneCount(options.durationSeconds());
+    int count = Math.max(PlanRules.minScenes(options.durationSeconds()),
+        Math.min(maxScenes, sceneCount(options.durationSeconds())));
     List<Act> acts = MODES.containsKey(options.mode()) ? actsFor(MODES.get(options.mode()), count)
         : beatsFor(count).stream().map(b -> new Act(b.headline, b.script, b.visual)).toList();
     List<Integer> frames = splitFrames(options.durationSeconds() * TitleCardCommand.FPS, acts.size());

@@ -20,15 +20,22 @@ final class PlanRules {
 
   static final int MIN_SECONDS = 3;
   static final int MAX_SECONDS = 8;
+  /** Scenes of the longest video in the shortest scenes: no plan may have more. */
+  static final int MAX_SCENES = 40;
 
   private PlanRules() {}
 
   /** The reasons {@code scenes} is not a valid plan for {@code options}; empty when it is. */
   static List<String> violations(List<Proposed> scenes, VideoOptions options) {
+    return violations(scenes, options, MAX_SCENES);
+  }
+
+  /** As above, with at most {@code maxScenes} scenes (the user's tier's cap). */
+  static List<String> violations(List<Proposed> scenes, VideoOptions options, int maxScenes) {
     List<String> errors = new ArrayList<>();
     int total = options.durationSeconds();
-    int min = Math.max(1, (int) Math.ceil(total / (double) MAX_SECONDS));
-    int max = Math.max(1, total / MIN_SECONDS);
+    int min = minScenes(total);
+    int max = Math.max(1, Math.min(maxScenes, total / MIN_SECONDS));
     if (scenes.size() < min || scenes.size() > max) {
       errors.add("a " + total + " s video needs " + min + " to " + max + " scenes, not " + scenes.size());
     }
@@ -55,6 +62,11 @@ final class PlanRules {
       errors.add("durations add up to " + sum + " s, not " + total + " s");
     }
     return errors;
+  }
+
+  /** The fewest scenes a video of {@code seconds} can have: none longer than 8 s. */
+  static int minScenes(int seconds) {
+    return Math.max(1, (int) Math.ceil(seconds / (double) MAX_SECONDS));
   }
 
   /** A valid plan as stored scenes: durations in whole frames adding up exactly to the request. */

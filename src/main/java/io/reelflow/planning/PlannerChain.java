@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.reelflow.generation.ProviderBreakers;
+import io.reelflow.intake.ApiSettings;
 import io.reelflow.storage.MediaStore;
 import io.reelflow.video.Assets;
 import io.reelflow.video.JobEvents;
@@ -23,7 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Plans a video: with {@code reelflow.planner.kind: openai} the LLM planner, behind its own
+ * Plans a video: a shot list the user wrote is the plan as it is; otherwise, in at most the tier's
+ * {@code max-scenes} scenes, with {@code reelflow.planner.kind: openai} the LLM planner, behind its own
  * circuit breaker ({@code planner}), and the local planner whenever the LLM fails, is refused or
  * answers no valid plan twice; otherwise the local planner. The tokens an LLM plan cost go to the
  * cost ledger, the planner used and why to the video's feed, and the plan itself to storage as the
@@ -43,9 +45,11 @@ class PlannerChain {
   private final MediaStore store;
   private final Assets assets;
   private final ObjectMapper mapper;
+  private final ApiSettings tiers;
 
   PlannerChain(LocalScenePlanner local, LlmScenePlanner llm, PlannerSettings settings, ProviderBreakers breakers,
-      JdbcClient jdbc, JobEvents events, MediaStore store, Assets assets, ObjectMapper mapper) {
+      JdbcClient jdbc, JobEvents events, MediaStore store, Assets assets, ObjectMapper mapper, ApiSettings tiers) {
+    this.tiers = tiers;
     this.local = local;
     this.llm = llm;
     this.settings = settings;
@@ -60,7 +64,14 @@ class PlannerChain {
   /** The video's plan, written to storage as its script. */
   List<PlannedScene> plan(Video video) {
     Map<String, Object> detail = new LinkedHashMap<>();
-    List<PlannedScene> plan = settings.llm() ? llmOrLocal(video, detail) : local.plan(video.prompt(), video.options());
+    int maxScenes = tiers.tier(video.tier()).maxScenes();
+    List<PlannedScene> plan;
+    if (video.options().scenes() != null) {
+      plan = ShotLists.plan(video.options().scenes(), video.options());
+      detail.put("planner", "user");
+    } else {
+      plan = settings.llm() ? llmOrLocal(video, maxScenes, detail) : local.plan(video.prompt(), video.options(), maxScenes);
+    }
     detail.putIfAbsent("planner", "local");
     detail.put("scenes", plan.size());
     events.append(video.id(), null, "video.planner", "planning", detail);
@@ -68,10 +79,10 @@ class PlannerChain {
     return plan;
   }
 
-  private List<PlannedScene> llmOrLocal(Video video, Map<String, Object> detail) {
+  private List<PlannedScene> llmOrLocal(Video video, int maxScenes, Map<String, Object> detail) {
     long started = System.nanoTime();
     try {
-      LlmScenePlanner.Answer answer = breaker.executeSupplier(() -> llm.plan(video.prompt(), video.options()));
+      LlmScenePlanner.Answer answer = breaker.executeSupplier(() -> llm.plan(video.prompt(), video.options(), maxScenes));
       charge(video, answer.tokens());
       detail.put("planner", settings.model());
       detail.put("tokens", answer.tokens());
@@ -85,7 +96,7 @@ class PlannerChain {
     }
     log.warn("video {}: planned locally after {} ms, the LLM planner did not: {}", video.id(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), detail.get("fallback"));
-    return local.plan(video.prompt(), video.options());
+    return local.plan(video.prompt(), video.options(), maxScenes);
   }
 
   private void charge(Video video, int tokens) {

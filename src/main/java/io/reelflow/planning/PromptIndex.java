@@ -10,6 +10,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,7 +46,8 @@ public class PromptIndex {
   private final int dimension;
   private final String distance;
 
-  PromptIndex(JdbcClient jdbc, PlatformTransactionManager transactions, Embedder embedder) {
+  @Autowired
+  PromptIndex(JdbcClient jdbc, PlatformTransactionManager transactions, @Qualifier(CacheEmbedding.BEAN) Embedder embedder) {
     this(jdbc, transactions, embedder.model(), embedder.dimension());
   }
 

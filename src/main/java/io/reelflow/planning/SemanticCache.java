@@ -15,6 +15,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -79,7 +80,7 @@ public class SemanticCache {
         }
       });
 
-  SemanticCache(PromptIndex index, Videos videos, Assets assets, Embedder embedder, Settings settings,
+  SemanticCache(PromptIndex index, Videos videos, Assets assets, @Qualifier(CacheEmbedding.BEAN) Embedder embedder, Settings settings,
       MeterRegistry meters) {
     this.index = index;
     this.videos = videos;

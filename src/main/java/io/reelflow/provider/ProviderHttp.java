@@ -62,6 +62,17 @@ public class ProviderHttp {
     return new Reply(status == null ? 0 : status, exchange.getMessage().getHeaders(), bytes == null ? new byte[0] : bytes);
   }
 
+  /** JSON request headers, with {@code Authorization: Bearer <apiKey>} unless the key is blank. */
+  public static Map<String, String> jsonHeaders(String apiKey) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    if (apiKey != null && !apiKey.isBlank()) {
+      headers.put("Authorization", "Bearer " + apiKey);
+    }
+    headers.put("Content-Type", "application/json");
+    headers.put("Accept", "application/json");
+    return headers;
+  }
+
   /** Scheme, host and port of {@code url}, for messages that must not carry paths or keys. */
   static String hostOf(String url) {
     try {

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -190,10 +189,7 @@ public class ReplicateVisualProvider implements VisualProvider {
   }
 
   private Map<String, String> headers(Map<String, String> extra) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Authorization", "Bearer " + remote.apiKey());
-    headers.put("Content-Type", "application/json");
-    headers.put("Accept", "application/json");
+    Map<String, String> headers = ProviderHttp.jsonHeaders(remote.apiKey());
     headers.putAll(extra);
     return headers;
   }

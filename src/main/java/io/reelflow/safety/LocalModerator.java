@@ -1,6 +1,7 @@
 package io.reelflow.safety;
 
 import io.reelflow.embedding.Embedder;
+import io.reelflow.embedding.LocalEmbedder;
 import io.reelflow.safety.Lexicon.Combo;
 import io.reelflow.safety.Lexicon.Hit;
 import io.reelflow.safety.Lexicon.Kind;
@@ -47,8 +48,9 @@ public class LocalModerator implements Moderator {
   private final double threshold;
   private final double margin;
 
+  /** The in-process model, whatever the cache uses: the thresholds were calibrated on it. */
   @Autowired
-  LocalModerator(Embedder embedder, ModerationSettings settings) {
+  LocalModerator(LocalEmbedder embedder, ModerationSettings settings) {
     this(embedder, settings.similarityThreshold(), settings.benignMargin());
   }
 

@@ -1,7 +1,10 @@
 package io.reelflow.video;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * What the user asked for besides the prompt, stored as {@code videos.options}.
@@ -18,6 +21,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param referenceImageUrl an image the visuals should follow; null for none
  * @param cache {@code auto} (reuse an equivalent earlier video) or {@code off}; not part of the
  *     rendering, so not part of {@link #renderKey()}
+ * @param scenes the user's own shot list, which replaces planning; null to have the video planned
  */
 public record VideoOptions(
     @JsonProperty("duration_seconds") int durationSeconds,
@@ -30,11 +34,20 @@ public record VideoOptions(
     @JsonProperty("music") boolean music,
     @JsonProperty("captions") boolean captions,
     @JsonProperty("reference_image_url") String referenceImageUrl,
-    @JsonProperty("cache") String cache) {
+    @JsonProperty("cache") String cache,
+    @JsonProperty("scenes") @JsonInclude(JsonInclude.Include.NON_NULL) List<Shot> scenes) {
 
   public VideoOptions {
     mode = mode == null ? "ad" : mode;
     cache = cache == null ? "auto" : cache;
+    scenes = scenes == null ? null : List.copyOf(scenes);
+  }
+
+  /** Options of a video that is planned (no shot list). */
+  public VideoOptions(int durationSeconds, String aspectRatio, String resolution, String mode, String tone,
+      String style, String voice, boolean music, boolean captions, String referenceImageUrl, String cache) {
+    this(durationSeconds, aspectRatio, resolution, mode, tone, style, voice, music, captions, referenceImageUrl, cache,
+        null);
   }
 
   /** Defaults for everything but the frame: an ad with music and captions. */
@@ -47,7 +60,10 @@ public record VideoOptions(
   public String renderKey() {
     return String.join("|", String.valueOf(durationSeconds), aspectRatio, resolution, mode,
         String.valueOf(tone), String.valueOf(style), String.valueOf(voice), String.valueOf(music),
-        String.valueOf(captions), String.valueOf(referenceImageUrl));
+        String.valueOf(captions), String.valueOf(referenceImageUrl))
+        + (scenes == null ? "" : "|shots:" + Sha256.hex(scenes.stream()
+            .map(s -> s.headline() + "\u0000" + s.visualPrompt() + "\u0000" + s.audioScript() + "\u0000" + s.durationSeconds())
+            .collect(Collectors.joining("\u0001"))));
   }
 
   /** Frame width in pixels for the aspect ratio and resolution; always even. */

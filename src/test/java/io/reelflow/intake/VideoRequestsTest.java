@@ -2,10 +2,12 @@ package io.reelflow.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelflow.net.NetSettings;
 import io.reelflow.net.UrlPolicy;
+import io.reelflow.video.Shot;
 import io.reelflow.video.VideoOptions;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
@@ -19,9 +21,10 @@ class VideoRequestsTest {
 
   static final ApiSettings SETTINGS = new ApiSettings("", 65536, Duration.ofSeconds(10), Duration.ofHours(24),
       Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofMillis(500), 10,
-      Map.of("free", new ApiSettings.Tier("720p", 5, 10, 2, 50, 1),
+      Map.of("free", new ApiSettings.Tier("720p", 5, 10, 2, 50, 1, null, 60, 12, 2),
           "pro", new ApiSettings.Tier("1080p", 20, 60, 10, 1000, 5)));
   static final Caller PRO = new Caller("u", "pro");
+  static final Caller FREE = new Caller("u", "free");
 
   /** Public names resolve to a documentation address that counts as public; nothing else resolves. */
   static final UrlPolicy URLS = new UrlPolicy(NetSettings.defaults(), host -> {
@@ -117,6 +120,77 @@ class VideoRequestsTest {
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(415));
     assertThatThrownBy(() -> requests.parse(PRO, "application/json", new ByteArrayInputStream(new byte[65537])))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("payload_too_large"));
+  }
+
+  @Test
+  void capsTheDurationByTier() {
+    assertThatThrownBy(() -> requests.parse(FREE, "{\"prompt\": \"a\", \"duration_seconds\": 61}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0))
+            .containsEntry("field", "duration_seconds").containsEntry("message", "this tier allows videos of up to 60 s"));
+    assertThat(parse("{\"prompt\": \"a\", \"duration_seconds\": 120}").options().durationSeconds()).isEqualTo(120);
+  }
+
+  @Test
+  void readsAShotListWhoseTotalIsTheDurationAndWhoseTextsAreModerated() {
+    VideoRequest request = parse("""
+        {"prompt": "Coffee ad", "scenes": [
+          {"visual_prompt": "A steaming cup on a wooden table, morning light", "audio_script": "Wake up slowly.",
+           "duration_seconds": 4.5},
+          {"headline": "Brewed fresh", "visual_prompt": "Beans pouring into a grinder, macro shot",
+           "audio_script": "Roasted this week, ground today.", "duration_seconds": 5.5}]}""");
+
+    assertThat(request.options().durationSeconds()).isEqualTo(10);
+    assertThat(request.options().scenes()).extracting(Shot::headline, Shot::durationSeconds)
+        .containsExactly(tuple(null, 4.5), tuple("Brewed fresh", 5.5));
+    assertThat(request.moderatedText()).isEqualTo("Coffee ad\nA steaming cup on a wooden table, morning light\n"
+        + "Wake up slowly.\nBrewed fresh\nBeans pouring into a grinder, macro shot\nRoasted this week, ground today.");
+    assertThat(request.options().renderKey())
+        .as("a shot list is part of what is rendered").isNotEqualTo(new VideoOptions(10, "16:9", "720p").renderKey());
+  }
+
+  @Test
+  void namesEveryOffendingFieldOfAShotList() {
+    assertThatThrownBy(() -> parse("""
+        {"prompt": "Coffee ad", "scenes": [
+          {"audio_script": "Wake up.", "duration_seconds": 5},
+          {"visual_prompt": "Beans pouring into a grinder", "audio_script": 7, "duration_seconds": 9, "colour": "red"},
+          "a third"]}"""))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(m -> m.get("field"))
+            .containsExactly("scenes[2]"));
+    assertThatThrownBy(() -> parse("""
+        {"prompt": "Coffee ad", "scenes": [
+          {"audio_script": "Wake up.", "duration_seconds": 5},
+          {"visual_prompt": "Beans pouring into a grinder", "audio_script": 7, "duration_seconds": 9, "colour": "red"}]}"""))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(m -> m.get("field"))
+            .containsExactlyInAnyOrder("scenes[0].visual_prompt", "scenes[1].audio_script", "scenes[1].duration_seconds",
+                "scenes[1].colour"));
+  }
+
+  @Test
+  void checksAShotListByThePlanRulesAndTheTiersSceneCap() {
+    String shot = "{\"visual_prompt\": \"A steaming cup on a wooden table\", \"audio_script\": \"Wake up.\","
+        + " \"duration_seconds\": 5}";
+    assertThatThrownBy(() -> parse("{\"prompt\": \"Coffee ad\", \"duration_seconds\": 20, \"scenes\": [" + shot + ", " + shot + "]}"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors())
+            .anySatisfy(m -> assertThat(m).containsEntry("field", "scenes")
+                .containsEntry("message", "durations add up to 10.0 s, not 20 s")));
+    String wordy = "{\"visual_prompt\": \"A steaming cup on a wooden table\", \"audio_script\": \""
+        + "word ".repeat(30).strip() + "\", \"duration_seconds\": 5}";
+    assertThatThrownBy(() -> parse("{\"prompt\": \"Coffee ad\", \"scenes\": [" + shot + ", " + wordy + "]}"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).get("message"))
+            .startsWith("scene 2: audio_script has 30 words"));
+    String thirteen = String.join(", ", java.util.Collections.nCopies(13, shot));
+    assertThatThrownBy(() -> requests.parse(FREE, ("{\"prompt\": \"Coffee ad\", \"scenes\": [" + thirteen + "]}")
+            .getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0))
+            .containsEntry("field", "scenes").containsEntry("message", "must hold 1 to 12 items, not 13"));
+    assertThat(parse("{\"prompt\": \"Coffee ad\", \"scenes\": [" + thirteen + "]}").options().scenes()).hasSize(13);
+  }
+
+  @Test
+  void aTierMustAllowEnoughScenesForItsLongestVideo() {
+    assertThatThrownBy(() -> new ApiSettings.Tier("720p", 5, 10, 2, 50, 1, null, 60, 7, 2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-scenes of at least 8");
   }
 
   @Test

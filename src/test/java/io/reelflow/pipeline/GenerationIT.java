@@ -180,6 +180,22 @@ class GenerationIT extends ReelflowIT {
   }
 
   @Test
+  @Order(2)
+  void aFreeScenesRetriesStopAtItsTiersCap() throws Exception {
+    List<SceneMessage> planned = aGeneratingVideo("free", 1, "Fresh bread on a board");
+    SIM.failNextCreates(3, 429, 1);
+
+    publish(planned);
+
+    awaitStatus(planned.get(0).videoId(), VideoStatus.FAILED);
+    assertThat(jdbc.sql("select retry_count from scenes where id = ?").param(planned.get(0).sceneId())
+        .query(Integer.class).single()).as("the free tier's max-retries, not the providers' budget of 3").isEqualTo(2);
+    Video failed = videos.find(planned.get(0).videoId()).orElseThrow();
+    assertThat(failed.errorMessage()).contains("after 2 retries");
+    assertThat(failed.errorRetryable()).isTrue();
+  }
+
+  @Test
   void anOutageOpensTheCircuitAndTheVideoFinishesThroughTheFallback() throws Exception {
     SIM.outage(true);
     List<SceneMessage> planned = aGeneratingVideo("pro", 3, "Running shoes on a track");

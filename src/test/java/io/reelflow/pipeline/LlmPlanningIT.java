@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import io.reelflow.embedding.LocalEmbedder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,10 +23,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Planning with an OpenAI-compatible endpoint (a local server that answers a valid plan, or
- * garbage when the idea asks for it): the LLM's plan is used, its tokens charged to the ledger and
- * the plan stored as the script; garbage falls back to the local planner and the video is still
- * made.
+ * Planning and the cache's embeddings from an OpenAI-compatible endpoint (a local server). Chat
+ * completions answer a valid plan, or garbage when the idea asks for it: the LLM's plan is used,
+ * its tokens charged to the ledger and the plan stored as the script; garbage falls back to the
+ * local planner and the video is still made. Embeddings are the in-process model's vectors served
+ * over {@code /v1/embeddings} under another model name, or a 500 when the text says "outage".
  */
 class LlmPlanningIT extends ReelflowIT {
 
@@ -39,6 +41,10 @@ class LlmPlanningIT extends ReelflowIT {
     registry.add("reelflow.planner.model", () -> "gpt-test");
     registry.add("reelflow.planner.timeout", () -> "5s");
     registry.add("reelflow.planner.price-per-thousand-tokens", () -> "2.5");
+    registry.add("reelflow.embedding.kind", () -> "openai");
+    registry.add("reelflow.embedding.base-url", () -> "http://127.0.0.1:" + LLM.getAddress().getPort());
+    registry.add("reelflow.embedding.model", () -> "served-minilm");
+    registry.add("reelflow.embedding.dimensions", () -> "384");
   }
 
   @AfterAll
@@ -73,6 +79,36 @@ class LlmPlanningIT extends ReelflowIT {
     assertThat(localVideo.get("scenes").get(0).get("headline").asText()).isNotEqualTo("Cross the harbour");
   }
 
+  @Test
+  void theCacheComparesOnlyVectorsOfTheConfiguredRemoteModel() throws Exception {
+    String key = newKey();
+    String original = submit(key, "Create a 10-sec ad for a cup of coffee at sunrise", "auto");
+    finished(key, original);
+    assertThat(jdbc.sql("select model from prompt_embeddings where video_id = ?").param(UUID.fromString(original))
+        .query(String.class).single()).isEqualTo("served-minilm:384");
+    assertThat(jdbc.sql("select count(*) from pg_indexes where indexname = 'prompt_embeddings_hnsw_served_minilm_384'")
+        .query(Integer.class).single()).as("the model's own HNSW index").isEqualTo(1);
+
+    String paraphrase = submit(key, "Create a 10-sec ad for a coffee cup at sunrise.", "auto");
+    assertThat(finished(key, paraphrase).path("cached_from").asText()).isEqualTo(original);
+
+    jdbc.sql("update prompt_embeddings set model = 'all-minilm-l6-v2-q' where video_id in (?, ?)")
+        .params(UUID.fromString(original), UUID.fromString(paraphrase)).update();
+    String sameVectorOtherModel = submit(key, "Create a 10-sec ad for a coffee mug at sunrise", "auto");
+    assertThat(notCached(finished(key, sameVectorOtherModel)))
+        .as("vectors stored under another model are never compared").isTrue();
+
+    String outage = submit(key, "Create a 10-sec ad for an outage insurance plan", "auto");
+    JsonNode made = finished(key, outage);
+    assertThat(notCached(made)).isTrue();
+    assertThat(jdbc.sql("select count(*) from prompt_embeddings where video_id = ?").param(UUID.fromString(outage))
+        .query(Integer.class).single()).as("no vector when the endpoint failed; the video is still made").isZero();
+  }
+
+  private static boolean notCached(JsonNode video) {
+    return video.path("cached_from").isMissingNode() || video.path("cached_from").isNull();
+  }
+
   private JsonNode plannerEvent(String id) throws IOException {
     String detail = jdbc.sql("select detail::text from job_events where video_id = ? and event_type = 'video.planner'")
         .param(UUID.fromString(id)).query(String.class).single();
@@ -80,8 +116,12 @@ class LlmPlanningIT extends ReelflowIT {
   }
 
   private String submit(String key, String prompt) throws Exception {
+    return submit(key, prompt, "off");
+  }
+
+  private String submit(String key, String prompt, String cache) throws Exception {
     HttpResponse<String> accepted = post("/v1/videos", key, "{\"prompt\": \"" + prompt + "\", \"duration_seconds\": 10,"
-        + " \"aspect_ratio\": \"1:1\", \"resolution\": \"480p\", \"music\": false, \"cache\": \"off\"}");
+        + " \"aspect_ratio\": \"1:1\", \"resolution\": \"480p\", \"music\": false, \"cache\": \"" + cache + "\"}");
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     return JSON.readTree(accepted.body()).get("id").asText();
   }
@@ -114,6 +154,21 @@ class LlmPlanningIT extends ReelflowIT {
         byte[] body = JSON.writeValueAsBytes(reply);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      LocalEmbedder model = new LocalEmbedder();
+      server.createContext("/v1/embeddings", exchange -> {
+        JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        String text = request.get("input").asText();
+        ObjectNode reply = JSON.createObjectNode();
+        var vector = reply.putArray("data").addObject().put("index", 0).putArray("embedding");
+        for (float v : model.embed(text)) {
+          vector.add(v);
+        }
+        byte[] body = JSON.writeValueAsBytes(reply);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(text.contains("outage") ? 500 : 200, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
       });

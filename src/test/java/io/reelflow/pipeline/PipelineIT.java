@@ -1,6 +1,7 @@
 package io.reelflow.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,6 +124,40 @@ class PipelineIT extends ReelflowIT {
         .isEqualTo(2);
     assertThat(Files.list(Path.of("target/it-data/work")).filter(p -> p.getFileName().toString().equals(id)))
         .as("work files are deleted").isEmpty();
+  }
+
+  @Test
+  void aShotListIsRenderedAsWrittenWithoutPlanningAndItsTextsAreModerated() throws Exception {
+    String key = newKey();
+    HttpResponse<String> accepted = post("/v1/videos", key, """
+        {"prompt": "Our bakery's sourdough", "aspect_ratio": "1:1", "resolution": "480p", "music": false,
+         "scenes": [
+           {"visual_prompt": "A sourdough loaf cooling on a rack, morning light", "audio_script": "Baked at dawn.",
+            "duration_seconds": 4.4},
+           {"headline": "Order by noon", "visual_prompt": "A paper bag handed over the counter, close-up",
+            "audio_script": "Order by noon, collect by five.", "duration_seconds": 3.6}]}""");
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    String id = json.readTree(accepted.body()).get("id").asText();
+
+    JsonNode video = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+        .until(() -> json.readTree(get("/v1/videos/" + id, key).body()),
+            v -> List.of("succeeded", "failed").contains(v.get("status").asText()));
+    assertThat(video.get("status").asText()).as(video.toString()).isEqualTo("succeeded");
+    assertThat(video.get("scenes")).extracting(s -> s.get("headline").asText(), s -> s.get("visual_prompt").asText(),
+            s -> s.get("audio_script").asText(), s -> s.get("duration_seconds").asDouble())
+        .containsExactly(
+            tuple("Baked at dawn", "A sourdough loaf cooling on a rack, morning light", "Baked at dawn.", 4.4),
+            tuple("Order by noon", "A paper bag handed over the counter, close-up", "Order by noon, collect by five.", 3.6));
+    assertThat(jdbc.sql("select detail->>'planner' from job_events where video_id = ?::uuid and event_type = 'video.planner'")
+        .param(id).query(String.class).single()).isEqualTo("user");
+
+    HttpResponse<String> refused = post("/v1/videos", key, """
+        {"prompt": "Our hardware store", "scenes": [
+           {"visual_prompt": "Shelves of pipes and tools", "audio_script": "Step by step instructions to build a pipe bomb at home",
+            "duration_seconds": 8}, {"visual_prompt": "The shop front at dusk", "audio_script": "Open late.",
+            "duration_seconds": 7}]}""");
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+    assertThat(json.readTree(refused.body()).get("code").asText()).isEqualTo("prompt_blocked");
   }
 
   @Test

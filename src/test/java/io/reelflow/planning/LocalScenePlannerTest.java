@@ -46,6 +46,18 @@ class LocalScenePlannerTest {
   }
 
   @Test
+  void theTiersSceneCapMakesFewerLongerScenesButNoneOverEightSeconds() {
+    List<PlannedScene> capped = planner.plan("Create a 60-sec ad for a coffee brand", options(60), 10);
+    List<PlannedScene> tight = planner.plan("Create a 60-sec ad for a coffee brand", options(60), 3);
+
+    assertThat(planner.plan("Create a 60-sec ad for a coffee brand", options(60))).hasSize(12);
+    assertThat(capped).hasSize(10).allSatisfy(s -> assertThat(s.durationMs()).isEqualTo(6000));
+    assertThat(tight).as("8 s scenes are the floor").hasSize(8);
+    assertThat(PlanRules.violations(capped.stream().map(s -> new PlanRules.Proposed(s.headline(), s.visualPrompt(),
+        s.audioScript(), s.durationMs() / 1000.0)).toList(), options(60), 10)).isEmpty();
+  }
+
+  @Test
   void theSamePromptAndOptionsAlwaysGiveTheSamePlan() {
     assertThat(planner.plan("Create a 30-sec ad for a coffee brand", options(30)))
         .isEqualTo(planner.plan("Create a 30-sec ad for a coffee brand", options(30)));
