@@ -1,50 +1,69 @@
 package io.reelflow.composition;
 
+import io.reelflow.provider.FilterGraph;
+import io.reelflow.provider.TitleCardCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Builds the ffmpeg argument list that joins the scene clips and their voice-overs into the
- * final MP4. The clips are already H.264 at the final size and frame rate, so the video stream is
- * copied, never re-encoded; each voice-over is padded or trimmed to its scene and the audio is
- * encoded once to AAC. {@code +faststart} puts the index first for progressive playback.
+ * The final ffmpeg pass: the video is encoded once, to H.264 High / AAC with {@code +faststart}.
  *
- * @param concatList concat-demuxer list naming the scene clips in order
- * @param speech the voice-over of each scene, in order
- * @param sceneMillis the duration of each scene, in order
- * @param music the video's music bed, or null; it plays under the voice and ducks while it speaks
- * @param output the MP4 to write
+ * <p>With transitions or burned-in captions every clip is normalised (size with letterboxing,
+ * square pixels, 25 fps, yuv420p, trimmed to its scene), all but the last extended by the
+ * transition's length with its last frame, and joined by a chain of {@code xfade}s whose offsets
+ * are the scene boundaries: each transition starts where its scene starts, and the total is the
+ * plan's length to the frame. Captions are drawn by libass from an ASS file, never from text in
+ * the graph. With neither (a music video without captions), the clips — which every provider
+ * already delivers as H.264 at the final size and frame rate — are joined by the concat demuxer
+ * and copied, not re-encoded. The audio is the mix of the first pass, normalised linearly.
+ *
+ * @param plan what to compose
+ * @param loudness the mix's measured loudness
+ * @param preset x264 preset
+ * @param crf x264 quality
  */
-public record ComposeCommand(Path concatList, List<Path> speech, List<Integer> sceneMillis, Path music, Path output) {
+record ComposeCommand(CompositionPlan plan, Loudness loudness, String preset, int crf) {
 
-  /** A video without music. */
-  public ComposeCommand(Path concatList, List<Path> speech, List<Integer> sceneMillis, Path output) {
-    this(concatList, speech, sceneMillis, null, output);
+  static final String CONCAT_LIST = "scenes.ffconcat";
+
+  /** True when the clips are joined by stream copy (cuts, no burned-in captions). */
+  boolean copiesVideo() {
+    return plan.transition().cut() && !plan.captions();
   }
 
   /** The argument list after the executable (camel-exec takes the executable in its URI). */
-  public List<String> arguments(int threads) {
-    List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-        "-f", "concat", "-safe", "0", "-i", concatList.toString()));
-    for (Path file : speech) {
-      args.add("-i");
-      args.add(file.toString());
+  List<String> arguments(int threads) {
+    List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-loglevel", "error", "-y"));
+    String audioIn;
+    if (copiesVideo()) {
+      args.addAll(List.of("-f", "concat", "-safe", "0", "-i", plan.file(CONCAT_LIST).toString()));
+      audioIn = "1:a";
+    } else {
+      for (CompositionPlan.Scene scene : plan.scenes()) {
+        args.addAll(List.of("-i", scene.clip().toString()));
+      }
+      audioIn = plan.scenes().size() + ":a";
     }
-    if (music != null) {
-      args.add("-i");
-      args.add(music.toString());
+    args.addAll(List.of("-i", plan.file(CompositionPlan.MIX).toString()));
+    String audio = "[" + audioIn + "]" + loudness.filter() + "[aout]";
+    if (copiesVideo()) {
+      args.addAll(List.of("-filter_complex", audio, "-map", "0:v", "-map", "[aout]", "-c:v", "copy"));
+    } else {
+      args.addAll(List.of("-filter_complex", videoGraph() + ";" + audio, "-map", "[vout]", "-map", "[aout]",
+          "-c:v", "libx264", "-profile:v", "high", "-preset", preset, "-crf", Integer.toString(crf),
+          "-pix_fmt", "yuv420p", "-r", Integer.toString(TitleCardCommand.FPS),
+          "-g", Integer.toString(TitleCardCommand.FPS * 2)));
     }
-    args.addAll(List.of("-filter_complex", audioGraph(), "-map", "0:v", "-map", music == null ? "[voice]" : "[mix]",
-        "-c:v", "copy", "-c:a", "aac", "-b:a", "160k", "-ar", "48000",
-        "-threads", Integer.toString(threads), "-t", seconds(totalMillis()),
-        "-movflags", "+faststart", output.toString()));
+    args.addAll(List.of("-c:a", "aac", "-b:a", "160k", "-ar", "48000", "-ac", "2",
+        "-threads", Integer.toString(threads), "-t", AudioMixCommand.seconds(plan.totalMs()),
+        "-movflags", "+faststart", plan.file(CompositionPlan.OUTPUT).toString()));
     return args;
   }
 
-  /** The concat-demuxer list for {@code clips}; paths are quoted for the demuxer. */
-  public static String concatListFor(List<Path> clips) {
+  /** The concat-demuxer list of the clips; paths are quoted for the demuxer. */
+  static String concatListFor(List<Path> clips) {
     StringBuilder list = new StringBuilder("ffconcat version 1.0\n");
     for (Path clip : clips) {
       list.append("file '").append(clip.toString().replace("'", "'\\''")).append("'\n");
@@ -52,33 +71,49 @@ public record ComposeCommand(Path concatList, List<Path> speech, List<Integer> s
     return list.toString();
   }
 
-  int totalMillis() {
-    return sceneMillis.stream().mapToInt(Integer::intValue).sum();
-  }
-
-  private String audioGraph() {
+  private String videoGraph() {
+    List<CompositionPlan.Scene> scenes = plan.scenes();
+    Transition transition = plan.transition();
+    int w = plan.width();
+    int h = plan.height();
     StringBuilder graph = new StringBuilder();
-    for (int i = 0; i < speech.size(); i++) {
+    for (int i = 0; i < scenes.size(); i++) {
+      boolean last = i == scenes.size() - 1;
+      int length = scenes.get(i).durationMs() + (last ? 0 : transition.millis());
       graph.append(String.format(Locale.ROOT,
-          "[%d:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad,atrim=end=%s,asetpts=PTS-STARTPTS[s%d];",
-          i + 1, seconds(sceneMillis.get(i)), i));
+          "[%d:v]scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=%d,"
+              + "format=yuv420p,tpad=stop_mode=clone:stop_duration=%s,trim=duration=%s,setpts=PTS-STARTPTS[v%d];",
+          i, w, h, w, h, TitleCardCommand.FPS, AudioMixCommand.seconds(transition.millis() + 1000),
+          AudioMixCommand.seconds(length), i));
     }
-    for (int i = 0; i < speech.size(); i++) {
-      graph.append("[s").append(i).append(']');
+    String joined;
+    if (scenes.size() == 1) {
+      joined = "v0";
+    } else if (transition.cut()) {
+      for (int i = 0; i < scenes.size(); i++) {
+        graph.append("[v").append(i).append(']');
+      }
+      graph.append("concat=n=").append(scenes.size()).append(":v=1:a=0[joined];");
+      joined = "joined";
+    } else {
+      String previous = "v0";
+      int offset = 0;
+      for (int i = 1; i < scenes.size(); i++) {
+        offset += scenes.get(i - 1).durationMs();
+        String out = "x" + i;
+        graph.append(String.format(Locale.ROOT, "[%s][v%d]xfade=transition=%s:duration=%s:offset=%s[%s];",
+            previous, i, transition.kind(), AudioMixCommand.seconds(transition.millis()),
+            AudioMixCommand.seconds(offset), out));
+        previous = out;
+      }
+      joined = previous;
     }
-    graph.append("concat=n=").append(speech.size()).append(":v=0:a=1[voice]");
-    if (music != null) {
-      graph.append(String.format(Locale.ROOT,
-          ";[%d:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad,atrim=end=%s,volume=0.35[bed]"
-              + ";[voice]asplit=2[vmix][vkey]"
-              + ";[bed][vkey]sidechaincompress=threshold=0.03:ratio=6:attack=20:release=400[ducked]"
-              + ";[vmix][ducked]amix=inputs=2:duration=first:normalize=0[mix]",
-          speech.size() + 1, seconds(totalMillis())));
+    graph.append('[').append(joined).append(']');
+    if (plan.captions()) {
+      graph.append("subtitles=filename=").append(FilterGraph.quote(plan.file(CompositionPlan.ASS).toString()))
+          .append(",");
     }
+    graph.append("null[vout]");
     return graph.toString();
-  }
-
-  private static String seconds(int millis) {
-    return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
   }
 }

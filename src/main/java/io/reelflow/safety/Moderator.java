@@ -13,4 +13,13 @@ public interface Moderator {
    * codes of {@link ModerationVerdict#category()}.
    */
   ModerationVerdict moderate(String prompt);
+
+  /**
+   * The verdict on a finished video, before it is viewable: what it says and shows as text, and
+   * frames sampled from every scene. The default judges the transcript as a prompt; a moderator
+   * that can see images also judges the frames.
+   */
+  default ModerationVerdict moderateOutput(OutputSample sample) {
+    return moderate(sample.transcript());
+  }
 }

@@ -108,12 +108,18 @@ class PipelineIT extends ReelflowIT {
     assertThat(videoStream.get("width").asInt()).isEqualTo(720);
     assertThat(videoStream.get("height").asInt()).isEqualTo(1280);
     assertThat(audioStream.get("codec_name").asText()).isEqualTo("aac");
-    assertThat(probe.get("format").get("duration").asDouble()).isBetween(9.5, 10.5);
+    assertThat(probe.get("format").get("duration").asDouble()).isBetween(9.9, 10.1);
 
     List<String> keys = jdbc.sql("select storage_key from assets where video_id = ?::uuid").param(id)
         .query(String.class).list();
-    assertThat(keys).as("the script, a clip and a voice-over per scene, one music bed, the final MP4 and its thumbnail")
-        .hasSize(1 + 2 * 2 + 1 + 2);
+    assertThat(keys).as("the script, a clip and a voice-over per scene, one music bed, the final MP4, its thumbnail,"
+        + " poster and subtitles").hasSize(1 + 2 * 2 + 1 + 4);
+    assertThat(keys).filteredOn(k -> k.endsWith("/poster.jpg") || k.endsWith("/captions.srt")).hasSize(2);
+    JsonNode quality = json.readTree(jdbc.sql("select detail::text from job_events where video_id = ?::uuid"
+        + " and event_type = 'video.quality'").param(id).query(String.class).single());
+    assertThat(quality.get("passed").asBoolean()).as(quality.toString()).isTrue();
+    assertThat(quality.get("integrated_lufs").asDouble()).isBetween(-15.0, -13.0);
+    assertThat(quality.get("duration_seconds").asDouble()).isBetween(9.9, 10.1);
     assertThat(keys).filteredOn(k -> k.endsWith("/script.json")).hasSize(1);
     assertThat(keys).filteredOn(k -> k.endsWith("/music.wav")).hasSize(1);
     assertThat(jdbc.sql("select count(*) from assets where video_id = ?::uuid and sha256 ~ '^[0-9a-f]{64}$'"
