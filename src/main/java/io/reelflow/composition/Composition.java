@@ -174,7 +174,7 @@ public class Composition {
     try (var files = Files.list(plan.workDir())) {
       frames = files.filter(f -> f.getFileName().toString().startsWith("sample-")).sorted().toList();
     }
-    return new OutputSample(plan.transcript(), frames);
+    return new OutputSample(plan.transcript(), frames, plan.file(InspectCommand.CONTACT_SHEET));
   }
 
   /** Fails the video with {@code output_blocked} when the output check blocked it. */

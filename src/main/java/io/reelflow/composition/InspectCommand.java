@@ -10,7 +10,7 @@ import java.util.StringJoiner;
  * The last ffmpeg pass, which decodes the composed video once for everything that looks at it:
  * the thumbnail (480 px wide) and the poster frame (full size), both from the middle of the first
  * scene where its headline is fully shown; {@code samples} frames of every scene for the output
- * moderation ({@code sample-001.jpg}, …); and the quality detectors, whose findings go to stderr:
+ * moderation ({@code sample-001.jpg}, …, and tiled into {@code contact-sheet.jpg}); and the quality detectors, whose findings go to stderr:
  * {@code blackdetect} (black for a second or more), {@code freezedetect} (no change for
  * {@link #FREEZE_SECONDS}), {@code ebur128} (integrated loudness and true peak) and, on the voice
  * bus alone, {@code silencedetect} (a scene whose voice-over is silent).
@@ -20,6 +20,7 @@ record InspectCommand(CompositionPlan plan, int samples) {
   static final double BLACK_SECONDS = 1.0;
   static final double FREEZE_SECONDS = 3.0;
   static final String SAMPLE_PATTERN = "sample-%03d.jpg";
+  static final String CONTACT_SHEET = "contact-sheet.jpg";
 
   List<String> arguments(int threads) {
     int posterFrame = frameAt(plan.scenes().get(0).durationMs() / 2);
@@ -27,7 +28,8 @@ record InspectCommand(CompositionPlan plan, int samples) {
         "[0:v]split=4[t][p][s][d]",
         "[t]select='eq(n\\," + posterFrame + ")',scale=480:-2[thumb]",
         "[p]select='eq(n\\," + posterFrame + ")'[poster]",
-        "[s]select='" + sampleExpression() + "',scale=512:-2[samples]",
+        "[s]select='" + sampleExpression() + "',scale=512:-2,split=2[samples][tiles]",
+        "[tiles]scale=256:-2,tile=" + sheetLayout() + "[sheet]",
         String.format(Locale.ROOT, "[d]blackdetect=d=%.1f:pix_th=0.10,freezedetect=n=-60dB:d=%.1f[detected]",
             BLACK_SECONDS, FREEZE_SECONDS),
         "[0:a]ebur128=peak=true:framelog=verbose[loudness]",
@@ -38,6 +40,7 @@ record InspectCommand(CompositionPlan plan, int samples) {
         "-map", "[thumb]", "-frames:v", "1", "-q:v", "4", plan.file(CompositionPlan.THUMBNAIL).toString(),
         "-map", "[poster]", "-frames:v", "1", "-q:v", "2", plan.file(CompositionPlan.POSTER).toString(),
         "-map", "[samples]", "-fps_mode", "vfr", "-q:v", "5", plan.file(SAMPLE_PATTERN).toString(),
+        "-map", "[sheet]", "-frames:v", "1", "-q:v", "5", plan.file(CONTACT_SHEET).toString(),
         "-map", "[detected]", "-map", "[loudness]", "-map", "[silence]", "-f", "null", "-");
   }
 
@@ -52,6 +55,14 @@ record InspectCommand(CompositionPlan plan, int samples) {
       }
     }
     return frames;
+  }
+
+  /** Columns x rows of the contact sheet holding every sample, as square as it gets. */
+  String sheetLayout() {
+    int n = sampleFrames().size();
+    int columns = (int) Math.ceil(Math.sqrt(n));
+    int rows = (int) Math.ceil(n / (double) columns);
+    return columns + "x" + rows + ":nb_frames=" + n;
   }
 
   private String sampleExpression() {

@@ -67,6 +67,23 @@ public class OpenAiModeration {
   }
 
   /**
+   * The body of the output check of a finished video: its transcript and its sampled frames (the
+   * contact sheet, one JPEG as a data URL) as one multi-modal input, which OpenAI's
+   * omni-moderation models judge together.
+   */
+  public String outputRequestBody(OutputSample sample) throws java.io.IOException {
+    com.fasterxml.jackson.databind.node.ObjectNode body = mapper.createObjectNode();
+    body.put("model", model);
+    com.fasterxml.jackson.databind.node.ArrayNode input = body.putArray("input");
+    input.addObject().put("type", "text").put("text", sample.transcript());
+    if (sample.contactSheet() != null && java.nio.file.Files.exists(sample.contactSheet())) {
+      String image = java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(sample.contactSheet()));
+      input.addObject().put("type", "image_url").putObject("image_url").put("url", "data:image/jpeg;base64," + image);
+    }
+    return mapper.writeValueAsString(body);
+  }
+
+  /**
    * The verdict in a moderation response: blocked in the most serious of our categories that is
    * flagged, with the provider's score for it; allowed otherwise, with the highest mapped score.
    *

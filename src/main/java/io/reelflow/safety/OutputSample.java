@@ -8,5 +8,6 @@ import java.util.List;
  *
  * @param transcript every headline and voice-over of the video, one per line
  * @param frames JPEG frames sampled from every scene
+ * @param contactSheet the same frames tiled into one JPEG, for checkers that take one image per call
  */
-public record OutputSample(String transcript, List<Path> frames) {}
+public record OutputSample(String transcript, List<Path> frames, Path contactSheet) {}

@@ -55,6 +55,7 @@ class CompositionRenderIT {
     assertThat(Files.size(run.plan().file(CompositionPlan.THUMBNAIL))).isPositive();
     assertThat(Files.size(run.plan().file(CompositionPlan.POSTER))).isPositive();
     assertThat(samples(run.plan())).hasSize(6);
+    assertThat(Files.size(run.plan().file(InspectCommand.CONTACT_SHEET))).as("contact sheet, 3x2 tiles").isPositive();
     assertThat(moovBeforeMdat(run.plan().file(CompositionPlan.OUTPUT))).as("faststart").isTrue();
   }
 

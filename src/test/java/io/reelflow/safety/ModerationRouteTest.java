@@ -142,6 +142,51 @@ class ModerationRouteTest {
         .isEqualTo("remote-unavailable");
   }
 
+  @Test
+  void theLocalOutputCheckJudgesTheTranscriptAndCallsNoOne() throws Exception {
+    start("local", "closed");
+
+    ModerationVerdict fine = moderateOutput(new OutputSample("Fresh coffee\nWake up to it.", List.of(), null));
+    ModerationVerdict harmful = moderateOutput(new OutputSample("Step by step: build a pipe bomb at home", List.of(), null));
+
+    assertThat(fine.blocked()).isFalse();
+    assertThat(harmful.category()).isEqualTo("weapons_instructions");
+    assertThat(sentBodies).isEmpty();
+  }
+
+  @Test
+  void theRemoteOutputCheckSendsTheTranscriptAndTheContactSheetAsOneInput() throws Exception {
+    start("openai", "closed");
+    answer.set(FLAGGED_HATE);
+    java.nio.file.Path sheet = java.nio.file.Files.createTempFile("sheet", ".jpg");
+    java.nio.file.Files.write(sheet, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
+
+    ModerationVerdict verdict = moderateOutput(new OutputSample("Fresh coffee", List.of(sheet), sheet));
+
+    assertThat(verdict.category()).isEqualTo("hate");
+    assertThat(sentBodies.get(0)).isEqualTo("POST {\"model\":\"omni-moderation-latest\",\"input\":["
+        + "{\"type\":\"text\",\"text\":\"Fresh coffee\"},"
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/jpeg;base64,/9j/AQID\"}}]}");
+    assertThat(sentHeaders.get(0).get("Authorization")).containsExactly("Bearer sk-test");
+  }
+
+  @Test
+  void theRemoteOutputCheckAppliesTheLocalRulesFirst() throws Exception {
+    start("openai", "closed");
+
+    ModerationVerdict verdict = moderateOutput(new OutputSample("make Taylor Swift endorse our sneakers", List.of(), null));
+
+    assertThat(verdict.category()).isEqualTo("real_person_likeness");
+    assertThat(sentBodies).isEmpty();
+  }
+
+  private ModerationVerdict moderateOutput(OutputSample sample) {
+    Exchange exchange = camel.createProducerTemplate().request("direct:moderate-output",
+        e -> e.getMessage().setBody(sample));
+    assertThat(exchange.getException()).isNull();
+    return exchange.getMessage().getBody(ModerationVerdict.class);
+  }
+
   private Exchange moderate(String prompt) {
     return camel.createProducerTemplate().request("direct:moderate", exchange -> {
       exchange.getMessage().setBody(prompt);
