@@ -102,6 +102,14 @@ class CompositionRenderIT {
         .anySatisfy(p -> assertThat(p).isEqualTo("scene 2 is silent where its voice-over was planned"));
   }
 
+  @Test
+  void theGateRefusesAFrozenPicture() throws Exception {
+    Run run = compose(plan(Files.createDirectories(work.resolve("frozen")), 480, 480, "music_video", false, SCRIPTS,
+        "still"));
+
+    assertThat(run.report().problems()).singleElement().asString().startsWith("frozen picture from 0.0 s");
+  }
+
   // --- the passes, as the route runs them
 
   private Run compose(CompositionPlan plan) throws Exception {
@@ -122,8 +130,11 @@ class CompositionRenderIT {
     List<CompositionPlan.Scene> scenes = new ArrayList<>();
     for (int i = 0; i < scripts.size(); i++) {
       Path clip = dir.resolve("scene-" + i + ".mp4");
-      String input = source.equals("black") ? "color=c=black:s=%dx%d:r=25:d=2".formatted(width, height)
-          : "testsrc2=s=%dx%d:r=25:d=2".formatted(width, height);
+      String input = switch (source) {
+        case "black" -> "color=c=black:s=%dx%d:r=25:d=2".formatted(width, height);
+        case "still" -> "color=c=0x3a6ea5:s=%dx%d:r=25:d=2".formatted(width, height);
+        default -> "testsrc2=s=%dx%d:r=25:d=2".formatted(width, height);
+      };
       run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", input, "-frames:v", "50",
           "-c:v", "libx264", "-profile:v", "high", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "50",
           clip.toString()));
