@@ -121,7 +121,8 @@ public record CardLayout(int width, int height) {
 
   /**
    * The baseline of each line, top to bottom. A landscape headline grows upwards from a last
-   * baseline at 80% of the height (descenders stay above the bottom margin); a portrait one is
+   * baseline at 76% of the height (descenders stay clear of the caption band above the bottom
+   * margin, where composition burns in two lines of captions); a portrait one is
    * centred on 40% of the height, a square one on the middle.
    */
   public List<Integer> baselines(Headline headline) {
@@ -135,7 +136,7 @@ public record CardLayout(int width, int height) {
   private int firstBaseline(Headline headline) {
     int gaps = Math.max(0, headline.lines().size() - 1) * lineHeight(headline.fontSize());
     if (landscape()) {
-      return (int) Math.round(height * 0.80) - gaps;
+      return (int) Math.round(height * 0.76) - gaps;
     }
     int cap = (int) Math.round(headline.fontSize() * CAP_HEIGHT);
     double centre = width == height ? height * 0.50 : height * 0.40;

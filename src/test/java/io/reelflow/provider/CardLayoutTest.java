@@ -47,7 +47,7 @@ class CardLayoutTest {
     Headline headline = LANDSCAPE.fit(SHORT);
 
     assertThat(headline.align()).isEqualTo(Align.LEFT);
-    assertThat(LANDSCAPE.baselines(headline)).last().isEqualTo(576);
+    assertThat(LANDSCAPE.baselines(headline)).last().isEqualTo(547);
     assertThat(LANDSCAPE.accentBar(headline).x()).isEqualTo(LANDSCAPE.marginX());
     assertThat(LANDSCAPE.fit("שלום לכולם, קפה חדש").align()).isEqualTo(Align.RIGHT);
   }
