@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The first ffmpeg pass of a composition, audio only (cheap: no video is decoded): each voice-over
- * padded or trimmed to its scene and joined into the voice bus; the music bed, when there is one,
+ * padded to its clip, cut to the scene's kept part (its trim points) and joined into the voice bus; the music bed, when there is one,
  * under it with sidechain ducking while the voice speaks; the mix written to {@code mix.wav}, the
  * voice alone to {@code voice.wav} (for the silence check), and the mix's loudness measured by
  * {@code loudnorm} (printed as JSON on stderr) so the final pass can normalise it in one linear
@@ -35,8 +35,11 @@ record AudioMixCommand(CompositionPlan plan) {
     List<CompositionPlan.Scene> scenes = plan.scenes();
     StringBuilder graph = new StringBuilder();
     for (int i = 0; i < scenes.size(); i++) {
-      graph.append(String.format(Locale.ROOT, "[%d:a]%s,apad,atrim=end=%s,asetpts=PTS-STARTPTS[s%d];", i, STEREO_48K,
-          seconds(scenes.get(i).durationMs()), i));
+      CompositionPlan.Scene scene = scenes.get(i);
+      String trim = scene.trimmed() ? "start=" + seconds(scene.inMs()) + ":end=" + seconds(scene.outMs())
+          : "end=" + seconds(scene.durationMs());
+      graph.append(String.format(Locale.ROOT, "[%d:a]%s,apad,atrim=%s,asetpts=PTS-STARTPTS[s%d];", i, STEREO_48K,
+          trim, i));
     }
     for (int i = 0; i < scenes.size(); i++) {
       graph.append("[s").append(i).append(']');

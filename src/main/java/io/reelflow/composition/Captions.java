@@ -19,15 +19,34 @@ final class Captions {
   /** One caption: shown from {@code startMs} to {@code endMs}, its lines already wrapped. */
   record Cue(int startMs, int endMs, List<String> lines) {}
 
-  /** The voice-over of one scene: where the scene starts, how long it lasts, how long the voice speaks. */
-  record Spoken(int startMs, int durationMs, int speechMs, String script) {}
+  /**
+   * The voice-over of one scene: where the scene starts in the video and how long it lasts there,
+   * how long the voice speaks from the clip's start, what it says; for a trimmed scene, where the
+   * kept part starts in the clip ({@code inMs}) and the clip's whole length ({@code fullMs}).
+   */
+  record Spoken(int startMs, int durationMs, int speechMs, String script, int inMs, int fullMs) {
+
+    Spoken(int startMs, int durationMs, int speechMs, String script) {
+      this(startMs, durationMs, speechMs, script, 0, durationMs);
+    }
+
+    /** How long the voice is heard from the start of the kept part (0 when trimmed away). */
+    int voicedMs() {
+      int speaks = speechMs <= 0 ? fullMs : Math.min(speechMs, fullMs);
+      return Math.max(0, Math.min(speaks, inMs + durationMs) - inMs);
+    }
+  }
 
   static final int MAX_LINES = 2;
   private static final String WORD_JOINER = "\u2060";
 
   private Captions() {}
 
-  /** Cues of every scene, in order; a scene without a script has none. */
+  /**
+   * Cues of every scene, in order; a scene without a script has none. A trimmed scene's cues are
+   * timed over the whole clip, then cut to its kept part: a cue trimmed away (or all but a sliver
+   * of it) is dropped, a cue partly kept is shown while the kept part lasts.
+   */
   static List<Cue> cues(List<Spoken> scenes, int charsPerLine) {
     List<Cue> cues = new ArrayList<>();
     for (Spoken scene : scenes) {
@@ -37,18 +56,30 @@ final class Captions {
       }
       List<List<String>> chunks = chunks(text, charsPerLine);
       int words = chunks.stream().mapToInt(Captions::wordCount).sum();
-      int spoken = scene.speechMs() <= 0 ? scene.durationMs() : Math.min(scene.speechMs(), scene.durationMs());
-      int end = scene.startMs() + scene.durationMs();
-      int at = scene.startMs();
+      int full = scene.fullMs();
+      int spoken = scene.speechMs() <= 0 ? full : Math.min(scene.speechMs(), full);
+      int at = 0;
       int counted = 0;
       for (int i = 0; i < chunks.size(); i++) {
         counted += wordCount(chunks.get(i));
-        int until = i == chunks.size() - 1 ? end - 40 : scene.startMs() + (int) ((long) spoken * counted / words);
-        cues.add(new Cue(at, Math.max(at + 200, until), chunks.get(i)));
+        int until = i == chunks.size() - 1 ? full - 40 : (int) ((long) spoken * counted / words);
+        kept(scene, at, Math.max(at + 200, until), chunks.get(i)).ifPresent(cues::add);
         at = until;
       }
     }
     return cues;
+  }
+
+  /** A cue timed in the scene's clip ({@code from}–{@code to}) placed in the video, if enough of it is kept. */
+  private static java.util.Optional<Cue> kept(Spoken scene, int from, int to, List<String> lines) {
+    int out = scene.inMs() + scene.durationMs();
+    int start = Math.max(from, scene.inMs());
+    int end = out < scene.fullMs() ? Math.min(to, out - 40) : to;
+    if (end - start < 200) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Cue(scene.startMs() + start - scene.inMs(), scene.startMs() + end - scene.inMs(),
+        lines));
   }
 
   /** SubRip: numbered cues, {@code 00:00:01,500 --> 00:00:03,000}, lines as written. */

@@ -10,8 +10,9 @@ import java.util.Locale;
 /**
  * The final ffmpeg pass: the video is encoded once, to H.264 High / AAC with {@code +faststart}.
  *
- * <p>With transitions or burned-in captions every clip is normalised (size with letterboxing,
- * square pixels, 25 fps, yuv420p, trimmed to its scene), all but the last extended by the
+ * <p>With transitions, burned-in captions or a trimmed scene every clip is cut to its scene's
+ * kept part (its trim points), normalised (size with letterboxing, square pixels, 25 fps, yuv420p,
+ * trimmed to its scene), all but the last extended by the
  * transition's length with its last frame, and joined by a chain of {@code xfade}s whose offsets
  * are the scene boundaries: each transition starts where its scene starts, and the total is the
  * plan's length to the frame. Captions are drawn by libass from an ASS file, never from text in
@@ -28,9 +29,10 @@ record ComposeCommand(CompositionPlan plan, Loudness loudness, String preset, in
 
   static final String CONCAT_LIST = "scenes.ffconcat";
 
-  /** True when the clips are joined by stream copy (cuts, no burned-in captions). */
+  /** True when the clips are joined by stream copy (cuts, no burned-in captions, no scene trimmed). */
   boolean copiesVideo() {
-    return plan.transition().cut() && !plan.captions();
+    return plan.transition().cut() && !plan.captions()
+        && plan.scenes().stream().noneMatch(CompositionPlan.Scene::trimmed);
   }
 
   /** The argument list after the executable (camel-exec takes the executable in its URI). */
@@ -78,12 +80,15 @@ record ComposeCommand(CompositionPlan plan, Loudness loudness, String preset, in
     int h = plan.height();
     StringBuilder graph = new StringBuilder();
     for (int i = 0; i < scenes.size(); i++) {
+      CompositionPlan.Scene scene = scenes.get(i);
       boolean last = i == scenes.size() - 1;
-      int length = scenes.get(i).durationMs() + (last ? 0 : transition.millis());
+      int length = scene.durationMs() + (last ? 0 : transition.millis());
+      String cut = !scene.trimmed() ? "" : "trim=start=%s:end=%s,setpts=PTS-STARTPTS,".formatted(
+          AudioMixCommand.seconds(scene.inMs()), AudioMixCommand.seconds(scene.outMs()));
       graph.append(String.format(Locale.ROOT,
-          "[%d:v]scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=%d,"
+          "[%d:v]%sscale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=%d,"
               + "format=yuv420p,tpad=stop_mode=clone:stop_duration=%s,trim=duration=%s,setpts=PTS-STARTPTS[v%d];",
-          i, w, h, w, h, TitleCardCommand.FPS, AudioMixCommand.seconds(transition.millis() + 1000),
+          i, cut, w, h, w, h, TitleCardCommand.FPS, AudioMixCommand.seconds(transition.millis() + 1000),
           AudioMixCommand.seconds(length), i));
     }
     String joined;

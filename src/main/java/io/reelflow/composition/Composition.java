@@ -11,6 +11,7 @@ import io.reelflow.video.PermanentStageException;
 import io.reelflow.video.Scenes;
 import io.reelflow.video.Video;
 import io.reelflow.video.VideoStatus;
+import io.reelflow.video.Versions;
 import io.reelflow.video.Videos;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The beans of {@code routes/composition.camel.yaml}: gather a video's scenes into its work
@@ -64,31 +66,38 @@ public class Composition {
   }
 
   /**
-   * Downloads every scene's clip and voice-over (and the music bed) into {@code workDir} and
-   * writes the captions (SRT and ASS) and, for stream copy, the concat list.
+   * Downloads every scene's clip and voice-over (and the music bed) into {@code workDir}, in
+   * display order with their trim points, and writes the captions (SRT and ASS) and, for stream
+   * copy, the concat list. The plan makes the version after the video's current one.
    */
   public CompositionPlan prepare(UUID videoId, Path workDir) throws IOException {
     Video video = videos.find(videoId).orElseThrow();
     List<CompositionPlan.Scene> planned = new ArrayList<>();
-    List<Map<String, Object>> all = scenes.of(videoId);
-    for (Map<String, Object> scene : all) {
+    UUID firstPlanned = null;
+    for (Map<String, Object> scene : scenes.of(videoId)) {
       UUID sceneId = (UUID) scene.get("id");
       int n = (Integer) scene.get("sequence_number");
+      firstPlanned = n == 0 ? sceneId : firstPlanned;
       Path clip = store.download(assets.keyOf(sceneId, "video"), workDir.resolve("scene-%03d.mp4".formatted(n)));
       Path speech = store.download(assets.keyOf(sceneId, "speech"), workDir.resolve("speech-%03d.wav".formatted(n)));
       int speechMs = assets.find(videoId, sceneId, "speech").map(Assets.Asset::durationMs).orElse(0);
-      planned.add(new CompositionPlan.Scene(n, clip, speech, (Integer) scene.get("duration_ms"), speechMs,
-          (String) scene.get("audio_script"), (String) scene.get("headline")));
+      int full = (Integer) scene.get("duration_ms");
+      Integer in = (Integer) scene.get("trim_in_ms");
+      Integer out = (Integer) scene.get("trim_out_ms");
+      planned.add(new CompositionPlan.Scene(n, clip, speech, full, in == null ? 0 : in, out == null ? full : out,
+          speechMs, (String) scene.get("audio_script"), (String) scene.get("headline")));
     }
     if (planned.isEmpty()) {
       throw new PermanentStageException("no_scenes", "video " + videoId + " has no scenes to compose");
     }
-    Path music = assets.find(videoId, (UUID) all.get(0).get("id"), "music")
+    // the music bed belongs to the first planned scene, wherever it is shown
+    Path music = firstPlanned == null ? null : assets.find(videoId, firstPlanned, "music")
         .map(a -> store.download(a.storageKey(), workDir.resolve("music.wav")))
         .orElse(null);
     int shortest = planned.stream().mapToInt(CompositionPlan.Scene::durationMs).min().orElse(0);
-    CompositionPlan plan = new CompositionPlan(workDir, video.options().width(), video.options().height(), planned,
-        music, Transition.of(video.options().mode()).within(shortest), video.options().captions());
+    CompositionPlan plan = new CompositionPlan(video.version() + 1, workDir, video.options().width(),
+        video.options().height(), planned, music, Transition.of(video.options().mode()).within(shortest),
+        video.options().captions());
     writeFiles(plan, settings.captionFont());
     return plan;
   }
@@ -188,10 +197,13 @@ public class Composition {
   /** One file to store: its object key, content type and the file in the work directory. */
   public record Upload(String key, String contentType, java.io.File file) {}
 
-  /** What the route uploads once the video passed: the video, its thumbnail and poster, its subtitles. */
+  /**
+   * What the route uploads once the video passed: the video, its thumbnail and poster, its
+   * subtitles, under the keys of the plan's version (a new version never overwrites an earlier one).
+   */
   public List<Upload> uploads(UUID videoId, CompositionPlan plan) {
     return FILES.entrySet().stream()
-        .map(f -> new Upload(keyOf(videoId, f.getKey()), f.getValue(), plan.file(f.getKey()).toFile()))
+        .map(f -> new Upload(keyOf(videoId, plan, f.getKey()), f.getValue(), plan.file(f.getKey()).toFile()))
         .toList();
   }
 
@@ -199,25 +211,33 @@ public class Composition {
       CompositionPlan.THUMBNAIL, "image/jpeg", CompositionPlan.POSTER, "image/jpeg",
       CompositionPlan.SRT, "application/x-subrip");
 
-  /** Object key of one of the video's final files. */
-  public String keyOf(UUID videoId, String file) {
-    return "videos/%s/%s".formatted(videoId, file);
+  /** Object key of one of the final files of the plan's version. */
+  static String keyOf(UUID videoId, CompositionPlan plan, String file) {
+    return Versions.keyOf(videoId, plan.version(), file);
   }
 
   /**
-   * Records the final video, thumbnail, poster and subtitles as assets and marks the video
-   * succeeded (which queues its notification).
+   * Marks the video succeeded as the plan's version (which records the version and, for the
+   * first, queues its notification) and points its final video, thumbnail, poster and subtitles
+   * assets at that version's files, in one transaction: a composition that lost the race (the
+   * video was canceled meanwhile, or a duplicate) changes nothing, and its uploads are orphans.
    */
+  @Transactional
   public boolean finish(UUID videoId, CompositionPlan plan) throws IOException {
-    String finalKey = keyOf(videoId, CompositionPlan.OUTPUT);
-    String thumbnailKey = keyOf(videoId, CompositionPlan.THUMBNAIL);
-    record(videoId, "final", finalKey, "video/mp4", plan.file(CompositionPlan.OUTPUT), plan.totalMs());
-    record(videoId, "thumbnail", thumbnailKey, "image/jpeg", plan.file(CompositionPlan.THUMBNAIL), null);
-    record(videoId, "poster", keyOf(videoId, CompositionPlan.POSTER), "image/jpeg", plan.file(CompositionPlan.POSTER),
-        null);
-    record(videoId, "subtitles", keyOf(videoId, CompositionPlan.SRT), "application/x-subrip",
-        plan.file(CompositionPlan.SRT), plan.totalMs());
-    return videos.succeed(videoId, finalKey, thumbnailKey);
+    Path output = plan.file(CompositionPlan.OUTPUT);
+    Path thumbnail = plan.file(CompositionPlan.THUMBNAIL);
+    Versions.Files files = new Versions.Files(keyOf(videoId, plan, CompositionPlan.OUTPUT), Files.size(output),
+        keyOf(videoId, plan, CompositionPlan.THUMBNAIL), Files.size(thumbnail),
+        keyOf(videoId, plan, CompositionPlan.POSTER), keyOf(videoId, plan, CompositionPlan.SRT), plan.totalMs());
+    if (!videos.succeed(videoId, plan.version(), files)) {
+      return false;
+    }
+    record(videoId, "final", files.finalKey(), "video/mp4", output, plan.totalMs());
+    record(videoId, "thumbnail", files.thumbnailKey(), "image/jpeg", thumbnail, null);
+    record(videoId, "poster", files.posterKey(), "image/jpeg", plan.file(CompositionPlan.POSTER), null);
+    record(videoId, "subtitles", files.subtitlesKey(), "application/x-subrip", plan.file(CompositionPlan.SRT),
+        plan.totalMs());
+    return true;
   }
 
   /** The video's whole work directory (its scenes' and its composition's), deleted when composition ends. */

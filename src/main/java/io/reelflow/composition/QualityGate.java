@@ -58,7 +58,10 @@ final class QualityGate {
       if (scene.script() == null || scene.script().isBlank()) {
         continue;
       }
-      int speaks = scene.speechMs() > 0 ? Math.min(scene.speechMs(), scene.durationMs()) : scene.durationMs();
+      int speaks = scene.voicedMs();
+      if (speaks < 200) {
+        continue; // its voice-over was trimmed away
+      }
       double from = scene.startMs() / 1000.0 + 0.05;
       double to = (scene.startMs() + speaks) / 1000.0 - 0.05;
       if (silences.stream().anyMatch(s -> s.start() <= from && s.end() >= to)) {

@@ -67,11 +67,15 @@ public class Costs {
     return Optional.ofNullable(settings.dailyBudget().get(tier));
   }
 
-  /** What the user has committed: spent in 24 h plus the estimates of their unfinished videos. */
+  /**
+   * What the user has committed: spent in 24 h plus the estimates of their unfinished videos. A
+   * video being edited (it has a version) commits nothing more: only its regenerated provider calls
+   * cost, and they are in the ledger once made.
+   */
   public BigDecimal committed(String userId) {
     return jdbc.sql("select coalesce((select sum(amount) from cost_ledger where user_id = ? and"
             + " created_at > now() - interval '24 hours'), 0) + coalesce((select sum(cost_estimate) from videos"
-            + " where user_id = ? and status in ('queued', 'planning', 'generating', 'composing')), 0)")
+            + " where user_id = ? and status in ('queued', 'planning', 'generating', 'composing') and version = 0), 0)")
         .params(userId, userId)
         .query(BigDecimal.class)
         .single();

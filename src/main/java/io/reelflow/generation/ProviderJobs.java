@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * for it again.
  */
 @Component
-class ProviderJobs {
+public class ProviderJobs {
 
   /** One provider job of a scene. */
   record Job(long id, String provider, int attempt, String idempotencyKey, String providerJobId, String status) {}
@@ -39,6 +39,20 @@ class ProviderJobs {
         .params(sceneId, capability.key())
         .query(Job.class)
         .optional();
+  }
+
+  /**
+   * Ends the unfinished jobs of a scene's {@code capabilities} (an edit wants new media from new
+   * texts): they become {@code canceled} with code {@code superseded}, so the next worker starts a
+   * new job (a new attempt, so a new idempotency key) instead of resuming one made for the old
+   * texts. A worker still polling such a job finds its scene taken from it and cancels the job at
+   * the provider. Joins the caller's transaction.
+   */
+  public void supersede(UUID sceneId, java.util.Collection<String> capabilities) {
+    jdbc.sql("update provider_jobs set status = 'canceled', error_code = 'superseded', updated_at = now()"
+            + " where scene_id = ? and capability = any(?) and status in ('submitted', 'running')")
+        .params(sceneId, capabilities.toArray(String[]::new))
+        .update();
   }
 
   /**

@@ -5,7 +5,9 @@ import io.reelflow.video.UnknownVideoException;
 import io.reelflow.video.Video;
 import io.reelflow.video.VideoStatus;
 import io.reelflow.video.Videos;
+import io.reelflow.video.Scenes;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -23,9 +25,11 @@ public class SceneBarrier implements AggregationStrategy {
   public static final String SCENE_COUNT = "sceneCount";
 
   private final Videos videos;
+  private final Scenes scenes;
 
-  SceneBarrier(Videos videos) {
+  SceneBarrier(Videos videos, Scenes scenes) {
     this.videos = videos;
+    this.scenes = scenes;
   }
 
   /**
@@ -51,10 +55,16 @@ public class SceneBarrier implements AggregationStrategy {
     return target;
   }
 
-  /** Completion predicate: every scene of the video is in the set. */
+  /**
+   * Completion predicate: every scene of the video is in the set, and every scene's row says it
+   * succeeded. The second check matters once a video is edited: a late copy of an earlier run's
+   * scene-done message for a scene being generated again must not open the barrier before that
+   * scene is done; its own message then completes the set.
+   */
   public boolean isComplete(Exchange exchange) {
     TreeSet<?> done = exchange.getMessage().getBody(TreeSet.class);
     Integer count = exchange.getMessage().getHeader(SCENE_COUNT, Integer.class);
-    return done != null && count != null && done.size() >= count;
+    UUID videoId = exchange.getMessage().getHeader("videoId", UUID.class);
+    return done != null && count != null && done.size() >= count && (videoId == null || scenes.allSucceeded(videoId));
   }
 }

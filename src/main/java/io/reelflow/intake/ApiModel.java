@@ -63,24 +63,75 @@ public final class ApiModel {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record VideoAccepted(UUID id, String status, OffsetDateTime createdAt, Links links) {}
 
-  /** Links a client follows; absent when not applicable yet. */
+  /**
+   * Links a client follows; absent when not applicable yet. {@code content} and {@code thumbnail}
+   * are the current version's, also while an edit makes the next one.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Links(String self, String events, String content, String thumbnail, String cancel) {}
+  public record Links(String self, String events, String content, String thumbnail, String cancel, String versions) {}
 
-  /** {@code GET /v1/videos/{id}}. */
+  /** {@code GET /v1/videos/{id}}; {@code version} is the current version (0 before the first composition). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record VideoDocument(
-      UUID id, String status, String stage, int progress, Integer queuePosition, String prompt,
+      UUID id, String status, String stage, int progress, Integer queuePosition, int version, String prompt,
       VideoOptions options, List<SceneDocument> scenes, List<AssetDocument> assets, ErrorDocument error,
       UUID cachedFrom, BigDecimal costEstimate, OffsetDateTime createdAt, OffsetDateTime updatedAt,
       OffsetDateTime completedAt, Links links) {}
 
-  /** One scene of a video. */
+  /**
+   * One scene of a video, in display order. {@code sequence} is its place in the plan (never
+   * changes); {@code durationSeconds} its planned length; the final video shows it from
+   * {@code trimInSeconds} to {@code trimOutSeconds} (0 and its length when untrimmed).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record SceneDocument(
-      UUID id, int sequence, String status, int retryCount, String headline, String visualPrompt,
-      String audioScript, double durationSeconds, String provider, ErrorDocument error,
-      List<AssetDocument> assets) {}
+      UUID id, int sequence, int displayOrder, String status, int retryCount, String headline, String visualPrompt,
+      String audioScript, double durationSeconds, double trimInSeconds, double trimOutSeconds, String provider,
+      ErrorDocument error, List<AssetDocument> assets) {}
+
+  /** Body of {@code PATCH /v1/videos/{id}/scenes/{sequence}}: any of these; unknown fields are refused. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, minProperties = 1)
+  public record SceneEdit(
+      @Schema(minLength = 1, maxLength = 60, description = "text on screen; regenerates the scene's visual") String headline,
+      @Schema(minLength = 10, maxLength = 600, description = "regenerates the scene's visual") String visualPrompt,
+      @Schema(minLength = 1, maxLength = 600, description = "fits the scene at about 2.5 words a second;"
+          + " regenerates the scene's voice-over") String audioScript,
+      @Schema(minimum = "0", nullable = true, description = "where the scene starts in its clip, on a whole frame;"
+          + " null: its start. Only recomposes") Double trimInSeconds,
+      @Schema(minimum = "0", nullable = true, description = "where it ends, at most its length, at least 1 s after"
+          + " trim_in_seconds; null: its end. Only recomposes") Double trimOutSeconds) {}
+
+  /** Body of {@code PUT /v1/videos/{id}/scenes/order}. */
+  @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, requiredProperties = {"order"})
+  public record SceneOrder(
+      @ArraySchema(arraySchema = @Schema(description = "every scene's sequence number once, in the order to show"))
+          List<Integer> order) {}
+
+  /** The 202 answer to an edit: the video runs again and will become {@code nextVersion}. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record EditAccepted(UUID id, String status, int version, int nextVersion,
+      List<SceneRegeneration> regenerating, Links links) {}
+
+  /** A scene made again by an edit, and which of its media ({@code visual}, {@code speech}). */
+  public record SceneRegeneration(int sequence, List<String> capabilities) {}
+
+  /** {@code GET /v1/videos/{id}/versions}: every version, oldest first. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record VersionPage(UUID id, int currentVersion, List<VersionDocument> versions) {}
+
+  /**
+   * One version of the final video. {@code changes} says what changed since the version before
+   * ({@code action}: created, cached, edit with {@code scene} and {@code fields}, regenerate with
+   * {@code scene}, reorder with {@code order}); {@code available} is false once retention removed
+   * its media (then it has no links).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record VersionDocument(int version, OffsetDateTime createdAt, Double durationSeconds,
+      List<Map<String, Object>> changes, boolean current, boolean available, VersionLinks links) {}
+
+  /** Downloads of one version. */
+  public record VersionLinks(String content, String thumbnail) {}
 
   /** A stored media object of a video or scene. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

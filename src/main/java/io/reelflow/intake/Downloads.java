@@ -1,9 +1,8 @@
 package io.reelflow.intake;
 
 import io.reelflow.storage.StorageSettings;
-import io.reelflow.video.Assets;
+import io.reelflow.video.Versions;
 import io.reelflow.video.Video;
-import io.reelflow.video.VideoStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -14,8 +13,8 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Downloads of a finished video: a presigned, expiring object-storage link (the default), or the
- * bytes streamed through Reelflow with single-range {@code Range} support.
+ * Downloads of a finished video, any of its versions: a presigned, expiring object-storage link
+ * (the default), or the bytes streamed through Reelflow with single-range {@code Range} support.
  */
 @Component("downloads")
 public class Downloads {
@@ -37,42 +36,71 @@ public class Downloads {
   }
 
   private final VideoViews views;
-  private final Assets assets;
+  private final Versions versions;
   private final S3Presigner presigner;
   private final StorageSettings storage;
   private final ApiSettings settings;
 
-  Downloads(VideoViews views, Assets assets, S3Presigner presigner, StorageSettings storage, ApiSettings settings) {
+  Downloads(VideoViews views, Versions versions, S3Presigner presigner, StorageSettings storage,
+      ApiSettings settings) {
     this.views = views;
-    this.assets = assets;
+    this.versions = versions;
     this.presigner = presigner;
     this.storage = storage;
     this.settings = settings;
   }
 
   /**
-   * The object of {@code variant} ({@code video}, the default, or {@code thumbnail}).
+   * The object of {@code variant} ({@code video}, the default, or {@code thumbnail}) of
+   * {@code version} (the current one by default; while an edit runs, the current one is the
+   * version before it).
    *
-   * @throws ApiException 404 for an unknown or foreign id, 409 {@code not_ready} before success,
-   *     400 for an unknown variant
+   * @throws ApiException 404 for an unknown or foreign id or a version never made, 409
+   *     {@code not_ready} before the first version (and after the video expired), 410
+   *     {@code version_expired} for a version retention removed, 400 for an unknown variant or
+   *     a version that is not a number
    */
   public Target target(@ExchangeProperty("caller") Caller caller, @Header("id") String id,
-      @Header("variant") String variant) {
+      @Header("variant") String variant, @Header("version") String version) {
     Video video = views.owned(caller, id);
     String kind = variant == null || variant.isBlank() ? "video" : variant;
     if (!kind.equals("video") && !kind.equals("thumbnail")) {
       throw ApiException.invalid("variant", "must be one of video, thumbnail");
     }
-    if (video.status() != VideoStatus.SUCCEEDED) {
+    int number = version == null || version.isBlank() ? video.version() : number(version);
+    if (!video.hasVersion()) {
       throw ApiException.conflict("not_ready", "video " + video.id() + " is " + video.status().dbName()
           + "; content exists once it has succeeded");
     }
-    String type = kind.equals("video") ? "final" : "thumbnail";
-    return assets.find(video.id(), null, type)
-        .map(a -> new Target(a.storageKey(), a.contentType(), a.bytes(),
-            video.id() + (kind.equals("video") ? ".mp4" : ".jpg")))
-        .orElseThrow(() -> new ApiException(404, "not_found", "Not found",
-            "video " + video.id() + " has no " + kind, List.of()));
+    Versions.Version found = versions.find(video.id(), number).orElseThrow(() -> new ApiException(404, "not_found",
+        "Not found", "video " + video.id() + " has no version " + number + " (its current version is "
+        + video.version() + ")", List.of()));
+    if (found.retired() != null) {
+      throw new ApiException(410, "version_expired", "Gone", "version " + number + " of video " + video.id()
+          + " was removed by retention on " + found.retired(), List.of());
+    }
+    String suffix = number == video.version() ? "" : "-v" + number;
+    if (kind.equals("video")) {
+      return new Target(found.files().finalKey(), "video/mp4", found.files().finalBytes(),
+          video.id() + suffix + ".mp4");
+    }
+    if (found.files().thumbnailKey() == null) {
+      throw new ApiException(404, "not_found", "Not found", "video " + video.id() + " has no thumbnail", List.of());
+    }
+    return new Target(found.files().thumbnailKey(), "image/jpeg", found.files().thumbnailBytes(),
+        video.id() + suffix + ".jpg");
+  }
+
+  private static int number(String version) {
+    try {
+      int n = Integer.parseInt(version.strip());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiException.invalid("version", "must be a version number, from 1");
   }
 
   /** A GET link to the object that expires after {@code reelflow.api.content-link-ttl}. */

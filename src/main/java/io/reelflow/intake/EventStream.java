@@ -17,8 +17,9 @@ import java.util.UUID;
  * One open {@code text/event-stream}, as the blocking {@link InputStream} that Camel copies to the
  * HTTP response with a flush after every read. A read returns the next events as soon as they are
  * stored, a comment line every heartbeat interval while nothing happens, and end of stream after
- * the video's terminal event or after the stream's maximum duration (the client then reconnects
- * with {@code Last-Event-ID}).
+ * the video's terminal event (unless a stored edit or scene retry runs the video again after it:
+ * the stream then follows that run) or after the stream's maximum duration (the client then
+ * reconnects with {@code Last-Event-ID}).
  *
  * <p>Not thread-safe: one servlet thread reads it.
  */
@@ -89,10 +90,11 @@ final class EventStream extends InputStream {
       List<Event> next = events.after(videoId, lastSeq, BATCH);
       if (!next.isEmpty()) {
         StringBuilder text = new StringBuilder();
-        for (Event event : next) {
-          text.append(format(event));
-          lastSeq = event.seq();
-          if (track.status().isTerminal()) {
+        for (int i = 0; i < next.size(); i++) {
+          text.append(format(next.get(i)));
+          lastSeq = next.get(i).seq();
+          List<Event> later = next.subList(i + 1, next.size());
+          if (track.status().isTerminal() && later.stream().noneMatch(ProgressTrack::reopens)) {
             ending = true;
             break;
           }

@@ -45,6 +45,16 @@ final class JsonFields {
     }
   }
 
+  /** True when the field is present, even as null. */
+  boolean present(String field) {
+    return object.has(field);
+  }
+
+  /** True when no field is present. */
+  boolean empty() {
+    return object.isEmpty();
+  }
+
   /** True when the field is present and not null. */
   boolean has(String field) {
     JsonNode node = object.get(field);

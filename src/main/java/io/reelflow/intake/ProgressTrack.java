@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Follows a video's events to know its status and progress at each one, with the same rule as
- * the status document ({@link VideoViews#progress(VideoStatus, int, int)}).
+ * the status document ({@link VideoViews#progress(VideoStatus, int, int)}), through scene retries
+ * and edits, which run a finished video again.
  */
 final class ProgressTrack {
 
@@ -36,6 +37,21 @@ final class ProgressTrack {
     if (event.type().equals("scene.succeeded")) {
       scenesDone++;
     }
+    if (event.type().equals("video.retrying")) {
+      status = VideoStatus.GENERATING;
+    }
+    if (event.type().equals("video.edited") && detail.get("status") instanceof String to) {
+      // an edit runs the video again: the scenes it makes anew are no longer done
+      status = VideoStatus.of(to);
+      if (detail.get("regenerating") instanceof java.util.List<?> again) {
+        scenesDone = Math.max(0, Math.min(scenesDone, scenes) - again.size());
+      }
+    }
+  }
+
+  /** Whether {@code event} runs a video that ended again (an edit, a scene retry). */
+  static boolean reopens(Event event) {
+    return event.type().equals("video.edited") || event.type().equals("video.retrying");
   }
 
   VideoStatus status() {

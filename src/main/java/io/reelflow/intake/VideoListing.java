@@ -41,7 +41,7 @@ public class VideoListing {
 
   /** The SQL of one page; public for the test that reads its plan. */
   public static String pageSql(boolean byStatus, boolean after, boolean fromCursor) {
-    return "select id, status, original_prompt, options::text as options, created_at, completed_at"
+    return "select id, status, original_prompt, options::text as options, created_at, completed_at, version"
         + " from videos where user_id = ?"
         + (byStatus ? " and status = ?" : "")
         + (after ? " and created_at > ?" : "")
@@ -81,7 +81,8 @@ public class VideoListing {
         .params(params)
         .query((rs, n) -> summary(rs.getObject("id", UUID.class), rs.getString("status"),
             rs.getString("original_prompt"), rs.getString("options"),
-            rs.getObject("created_at", OffsetDateTime.class), rs.getObject("completed_at", OffsetDateTime.class)))
+            rs.getObject("created_at", OffsetDateTime.class), rs.getObject("completed_at", OffsetDateTime.class),
+            rs.getInt("version")))
         .list();
     if (rows.size() <= size) {
       return new VideoPage(rows, null);
@@ -91,9 +92,9 @@ public class VideoListing {
   }
 
   private VideoSummary summary(UUID id, String status, String prompt, String options,
-      OffsetDateTime createdAt, OffsetDateTime completedAt) {
+      OffsetDateTime createdAt, OffsetDateTime completedAt, int version) {
     return new VideoSummary(id, status, prompt, json.read(options, VideoOptions.class), createdAt, completedAt,
-        VideoViews.links(id, VideoStatus.of(status), false));
+        VideoViews.links(id, VideoStatus.of(status), false, version));
   }
 
   private static int limit(String limit, List<Map<String, String>> errors) {

@@ -66,18 +66,7 @@ public class VideoRequests {
   }
 
   VideoRequest parse(Caller caller, byte[] body) {
-    JsonNode root;
-    try {
-      root = body.length == 0 ? null : reader.readTree(body);
-    } catch (JacksonException e) {
-      throw ApiException.invalid("body", "is not valid JSON" + (e.getMessage().contains("Duplicate field") ? " (duplicate field)" : ""));
-    } catch (IOException e) {
-      throw ApiException.invalid("body", "could not be read");
-    }
-    if (root == null || !root.isObject()) {
-      throw ApiException.invalid("body", "must be a JSON object");
-    }
-    JsonFields f = JsonFields.root(root);
+    JsonFields f = JsonFields.root(object(body));
     f.onlyKnown(FIELDS);
     String prompt = f.text("prompt", null, MAX_PROMPT);
     if (prompt == null && f.errors().stream().noneMatch(e -> e.get("field").equals("prompt"))) {
@@ -106,6 +95,26 @@ public class VideoRequests {
       throw ApiException.invalid(f.errors());
     }
     return new VideoRequest(prompt, options, delivery);
+  }
+
+  /**
+   * The body as a JSON object: duplicate keys and trailing tokens refused.
+   *
+   * @throws ApiException 400 {@code invalid_request} naming the {@code body}
+   */
+  JsonNode object(byte[] body) {
+    JsonNode root;
+    try {
+      root = body.length == 0 ? null : reader.readTree(body);
+    } catch (JacksonException e) {
+      throw ApiException.invalid("body", "is not valid JSON" + (e.getMessage().contains("Duplicate field") ? " (duplicate field)" : ""));
+    } catch (IOException e) {
+      throw ApiException.invalid("body", "could not be read");
+    }
+    if (root == null || !root.isObject()) {
+      throw ApiException.invalid("body", "must be a JSON object");
+    }
+    return root;
   }
 
   /**
@@ -196,7 +205,11 @@ public class VideoRequests {
     }
   }
 
-  private static void requireJson(String contentType) {
+  /**
+   * @throws ApiException 415 {@code unsupported_media_type} unless {@code contentType} is JSON in
+   *     UTF-8
+   */
+  static void requireJson(String contentType) {
     String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
     String media = type.split(";", 2)[0].strip();
     boolean json = media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
@@ -207,7 +220,12 @@ public class VideoRequests {
     }
   }
 
-  private byte[] read(InputStream body) {
+  /**
+   * The body, at most {@code reelflow.api.max-body-bytes}.
+   *
+   * @throws ApiException 413 {@code payload_too_large}
+   */
+  byte[] read(InputStream body) {
     if (body == null) {
       return new byte[0];
     }

@@ -44,15 +44,19 @@ public class VideoViews {
   }
 
   static Links links(Video video) {
-    return links(video.id(), video.status(), video.thumbnailKey() != null);
+    return links(video.id(), video.status(), video.thumbnailKey() != null, video.version());
   }
 
-  static Links links(UUID id, VideoStatus status, boolean thumbnail) {
+  /**
+   * The links of a video: its content once a version exists (the current one, also while an edit
+   * runs), until retention expires it.
+   */
+  static Links links(UUID id, VideoStatus status, boolean thumbnail, int version) {
     String self = self(id);
-    boolean done = status == VideoStatus.SUCCEEDED;
+    boolean done = version > 0 && status != VideoStatus.EXPIRED;
     return new Links(self, self + "/events", done ? self + "/content" : null,
         done && thumbnail ? self + "/content?variant=thumbnail" : null,
-        status.isTerminal() ? null : self + "/cancel");
+        status.isTerminal() ? null : self + "/cancel", version > 0 ? self + "/versions" : null);
   }
 
   /** The caller's video, or 404 for an unknown, malformed or foreign id. */
@@ -87,7 +91,7 @@ public class VideoViews {
             : new ErrorDocument(video.errorCode(), video.errorMessage(), video.errorStage(), video.errorRetryable(),
                 video.errorOrigin().scene(), video.errorOrigin().provider(), video.errorOrigin().providerCode());
     return new VideoDocument(video.id(), video.status().dbName(), stage(video), progress(video, sceneRows),
-        snapshot.queuePosition(), video.prompt(), video.options(), sceneDocs, videoAssets, error, video.cachedFrom(),
+        snapshot.queuePosition(), video.version(), video.prompt(), video.options(), sceneDocs, videoAssets, error, video.cachedFrom(),
         video.costEstimate(), video.createdAt(), video.updatedAt(), video.completedAt(), links(video));
   }
 
@@ -108,10 +112,13 @@ public class VideoViews {
         : new ErrorDocument((String) s.get("error_code"), (String) s.get("error_message"), "generation", null);
     List<AssetDocument> own = assetRows.stream().filter(a -> Objects.equals(a.get("scene_id"), s.get("id")))
         .map(VideoViews::asset).toList();
+    int duration = number(s, "duration_ms");
     return new SceneDocument(UUID.fromString((String) s.get("id")), number(s, "sequence_number"),
-        (String) s.get("status"), number(s, "retry_count"), (String) s.get("headline"),
-        (String) s.get("visual_prompt"), (String) s.get("audio_script"), number(s, "duration_ms") / 1000.0,
-        (String) s.get("provider"), error, own);
+        number(s, "display_order"), (String) s.get("status"), number(s, "retry_count"), (String) s.get("headline"),
+        (String) s.get("visual_prompt"), (String) s.get("audio_script"), duration / 1000.0,
+        s.get("trim_in_ms") == null ? 0 : number(s, "trim_in_ms") / 1000.0,
+        (s.get("trim_out_ms") == null ? duration : number(s, "trim_out_ms")) / 1000.0, (String) s.get("provider"),
+        error, own);
   }
 
   private static AssetDocument asset(Map<String, Object> a) {

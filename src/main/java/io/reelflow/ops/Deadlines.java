@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * planning or composing past the stall timeout is failed with {@code timeout} and the stage it
  * was in; a generating video (whose scenes may wait for provider slots for a long time) is
  * failed with {@code timeout} and stage {@code generating} once it is older than the video
- * deadline. Safe to run on several instances at once (each failure is a compare-and-set).
+ * deadline (counted from its latest edit or scene retry, if any). Safe to run on several instances at once (each failure is a compare-and-set).
  */
 @Component("deadlines")
 public class Deadlines {
@@ -42,7 +42,7 @@ public class Deadlines {
                 "select id, status from videos where status in ('queued', 'planning', 'composing')"
                     + " and updated_at < now() - make_interval(secs => ?)"
                     + " union all select id, status from videos where status = 'generating'"
-                    + " and created_at < now() - make_interval(secs => ?) limit 100")
+                    + " and coalesce(restarted_at, created_at) < now() - make_interval(secs => ?) limit 100")
             .params(stallSeconds, generation.videoDeadline().toSeconds())
             .query()
             .listOfRows();

@@ -4,7 +4,6 @@ import io.reelflow.generation.GenerationSettings;
 import io.reelflow.storage.MediaStore;
 import io.reelflow.storage.WorkDirectories;
 import io.reelflow.video.JobEvents;
-import io.reelflow.video.VideoStatus;
 import io.reelflow.video.Videos;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +22,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Garbage collection and retention ({@code maintenance-collect-garbage}): the media of failed and
- * canceled videos once their grace period is over; finished videos past their tier's retention,
- * which become {@code expired} (media deleted, metadata kept); objects in storage that no row
- * names (an upload whose row was never written); work directories a crashed worker left. The
+ * canceled videos once their grace period is over (not of one with a version, whose edit failed or
+ * was canceled: it keeps its versions until retention); finished videos past their tier's
+ * retention, which become {@code expired} (media deleted, metadata kept); earlier versions past
+ * retention, retired; objects in storage that no row names (an upload whose row was never written,
+ * a retired version); work directories a crashed worker left. The
  * objects themselves are listed and deleted by the route. Safe on several instances: a purge is
  * recorded once (a compare-and-set on the video), and deleting an object twice is harmless.
  */
@@ -89,12 +90,13 @@ public class Housekeeping {
     return jdbc.sql(
             """
             (select id, status as reason from videos v
-              where status in ('failed', 'canceled') and updated_at < now() - make_interval(secs => ?)
+              where status in ('failed', 'canceled') and version = 0
+                and updated_at < now() - make_interval(secs => ?)
                 and exists (select 1 from assets a where a.video_id = v.id)
               order by updated_at limit ?)
             union all
             (select id, 'expired' from videos
-              where status = 'succeeded'
+              where (status = 'succeeded' or (status in ('failed', 'canceled') and version > 0))
                 and completed_at < now() - case tier when 'free' then make_interval(secs => ?)
                                                      when 'pro' then make_interval(secs => ?)
                                                      else make_interval(secs => ?) end
@@ -118,11 +120,10 @@ public class Housekeeping {
       return; // another instance recorded this purge already
     }
     if (purge.reason().equals("expired")) {
-      if (!videos.transition(purge.videoId(), VideoStatus.SUCCEEDED, VideoStatus.EXPIRED, "video.expired",
-          "housekeeping")) {
+      if (!videos.expire(purge.videoId())) {
         return;
       }
-      jdbc.sql("update videos set final_video_key = null, thumbnail_key = null, expires_at = now() where id = ?")
+      jdbc.sql("update video_versions set purged_at = now() where video_id = ? and purged_at is null")
           .param(purge.videoId()).update();
     }
     long bytes = objects.stream().mapToLong(o -> o.size() == null ? 0 : o.size()).sum();
@@ -131,7 +132,35 @@ public class Housekeeping {
   }
 
   /**
-   * Keys in storage that no asset or video row names and that are older than the grace period
+   * Retires the earlier versions of edited videos once their tier's retention has passed since
+   * they were made: the row stays as history, its keys are no longer named, so the orphan sweep
+   * that follows deletes the objects. The current version lives as long as the video.
+   *
+   * @return how many versions were retired
+   */
+  @Transactional
+  public int retireVersions() {
+    List<Map<String, Object>> retired = jdbc.sql(
+            """
+            update video_versions r set purged_at = now()
+              from videos v
+             where v.id = r.video_id and r.version < v.version and r.purged_at is null
+               and r.created_at < now() - case v.tier when 'free' then make_interval(secs => ?)
+                                                      when 'pro' then make_interval(secs => ?)
+                                                      else make_interval(secs => ?) end
+            returning r.video_id, r.version
+            """)
+        .params(settings.retentionOf("free").toSeconds(), settings.retentionOf("pro").toSeconds(),
+            settings.retentionOf("enterprise").toSeconds())
+        .query()
+        .listOfRows();
+    retired.forEach(r -> events.append((UUID) r.get("video_id"), null, "housekeeping.version_retired", "housekeeping",
+        Map.of("version", r.get("version"))));
+    return retired.size();
+  }
+
+  /**
+   * Keys in storage that no asset, video or live version row names and that are older than the grace period
    * (so an upload whose row is about to be written is not taken), at most 1000 per run.
    */
   public List<String> orphanKeys() {
@@ -142,8 +171,11 @@ public class Housekeeping {
     Set<String> named = new HashSet<>(jdbc.sql(
             "select storage_key from assets where storage_key = any(?)"
                 + " union select final_video_key from videos where final_video_key = any(?)"
-                + " union select thumbnail_key from videos where thumbnail_key = any(?)")
-        .params(old.toArray(String[]::new), old.toArray(String[]::new), old.toArray(String[]::new))
+                + " union select thumbnail_key from videos where thumbnail_key = any(?)"
+                + " union select k from video_versions, unnest(array[final_key, thumbnail_key, poster_key,"
+                + " subtitles_key]) k where purged_at is null and k = any(?)")
+        .params(old.toArray(String[]::new), old.toArray(String[]::new), old.toArray(String[]::new),
+            old.toArray(String[]::new))
         .query(String.class)
         .list());
     return old.stream().filter(key -> !named.contains(key)).limit(1000).toList();

@@ -52,7 +52,7 @@ final class PlanRules {
       text(errors, at + "audio_script", s.audioScript(), 1, 600);
       if (s.audioScript() != null && !s.audioScript().isBlank()) {
         int words = s.audioScript().strip().split("\\s+").length;
-        int fits = (int) Math.floor(Math.max(1, s.durationSeconds()) * LocalScenePlanner.WORDS_PER_SECOND) + 2;
+        int fits = wordsThatFit(s.durationSeconds());
         if (words > fits) {
           errors.add(at + "audio_script has " + words + " words; at most " + fits + " fit " + s.durationSeconds() + " s");
         }
@@ -62,6 +62,11 @@ final class PlanRules {
       errors.add("durations add up to " + sum + " s, not " + total + " s");
     }
     return errors;
+  }
+
+  /** The most words a voice-over of a {@code seconds} scene may have: about 2.5 a second, and two to spare. */
+  static int wordsThatFit(double seconds) {
+    return (int) Math.floor(Math.max(1, seconds) * LocalScenePlanner.WORDS_PER_SECOND) + 2;
   }
 
   /** The fewest scenes a video of {@code seconds} can have: none longer than 8 s. */

@@ -102,14 +102,15 @@ public class PromptIndex {
 
   /**
    * The {@code limit} succeeded videos nearest to {@code vector} with the same render key, most
-   * similar first; {@code userId} null searches every user's videos.
+   * similar first; {@code userId} null searches every user's videos. An edited video (version 2
+   * or later) no longer answers its prompt alone, so it serves no one.
    */
   public List<Candidate> nearest(float[] vector, String renderKey, String userId, UUID exclude, int limit) {
     String literal = literal(vector);
     String sql = "select e.video_id, e.prompt, 1 - " + distance + " as similarity, v.final_video_key, v.thumbnail_key"
         + " from prompt_embeddings e join videos v on v.id = e.video_id"
         + " where e.model = '" + model + "' and e.render_key = ?" + (userId == null ? "" : " and e.user_id = ?")
-        + " and v.status = 'succeeded' and v.final_video_key is not null and v.id <> ?"
+        + " and v.status = 'succeeded' and v.version = 1 and v.final_video_key is not null and v.id <> ?"
         + " order by " + distance + " limit ?";
     List<Object> params = new ArrayList<>(List.of(literal, renderKey));
     if (userId != null) {
@@ -132,7 +133,8 @@ public class PromptIndex {
     return jdbc.sql("select id, final_video_key, thumbnail_key from videos"
             + " where prompt_hash = (select prompt_hash from videos where id = ?)"
             + (userId == null ? "" : " and user_id = ?")
-            + " and status = 'succeeded' and final_video_key is not null and id <> ? order by completed_at desc limit 1")
+            + " and status = 'succeeded' and version = 1 and final_video_key is not null and id <> ?"
+            + " order by completed_at desc limit 1")
         .params(userId == null ? List.of(videoId, videoId) : List.of(videoId, userId, videoId))
         .query((rs, n) -> new Candidate(rs.getObject("id", UUID.class), null, 1.0, rs.getString("final_video_key"),
             rs.getString("thumbnail_key")))

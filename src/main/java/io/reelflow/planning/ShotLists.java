@@ -22,6 +22,11 @@ public final class ShotLists {
     return PlanRules.violations(proposed(shots), options, maxScenes);
   }
 
+  /** The most words a voice-over may have in a scene of {@code seconds}, by the plan rules (about 2.5 a second). */
+  public static int wordsThatFit(double seconds) {
+    return PlanRules.wordsThatFit(seconds);
+  }
+
   /** The shot list as stored scenes, durations snapped to whole frames adding up to the request. */
   static List<PlannedScene> plan(List<Shot> shots, VideoOptions options) {
     return PlanRules.snap(proposed(shots), options);

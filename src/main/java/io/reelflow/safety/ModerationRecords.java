@@ -37,13 +37,23 @@ public class ModerationRecords {
    */
   public void enforce(@ExchangeProperty("caller") Caller caller, @ExchangeProperty("request") VideoRequest request,
       @Body ModerationVerdict verdict) {
+    enforceText(caller, request.prompt(), verdict);
+  }
+
+  /**
+   * As {@link #enforce} for other moderated text (a scene edit's new texts), recorded by its hash.
+   *
+   * @throws ApiException 422 {@code prompt_blocked} with the category when {@code verdict} blocks
+   */
+  public void enforceText(@ExchangeProperty("caller") Caller caller, @ExchangeProperty("moderatedText") String text,
+      @Body ModerationVerdict verdict) {
     meters.counter("reelflow.moderation.checked", "source", verdict.source()).increment();
     if (!verdict.blocked()) {
       return;
     }
     jdbc.sql("insert into moderation_blocks (user_id, prompt_hash, category, source, score, reason)"
             + " values (?, ?, ?, ?, ?, ?)")
-        .params(caller.userId(), Sha256.hex(request.prompt()), verdict.category(), verdict.source(), verdict.score(),
+        .params(caller.userId(), Sha256.hex(text), verdict.category(), verdict.source(), verdict.score(),
             verdict.reason())
         .update();
     meters.counter("reelflow.moderation.blocked", "category", verdict.category(), "source", verdict.source())

@@ -8,7 +8,8 @@ import java.util.UUID;
  *
  * @param userId owner of the video (per-user slot cap)
  * @param tier the owner's tier ({@code free} keeps a floor share of slots)
- * @param videoCreatedAt when the video was submitted (its deadline counts from here)
+ * @param videoCreatedAt when the video was submitted, or last run again by an edit or a scene retry
+ *     (its deadline counts from here)
  */
 public record SceneJob(
     UUID sceneId,

@@ -82,7 +82,7 @@ public class Scenes {
                    and (s.status = 'pending' or (s.status = 'generating' and s.lease_expires_at < now()))
                 returning s.id, s.video_id, s.sequence_number, v.scene_count, s.headline,
                           s.visual_prompt, s.audio_script, s.duration_ms, v.options::text as options,
-                          v.user_id, v.tier, v.created_at
+                          v.user_id, v.tier, coalesce(v.restarted_at, v.created_at) as created_at
                 """)
             .params(owner, leaseSeconds, sceneId)
             .query(
@@ -217,7 +217,8 @@ public class Scenes {
    * Runs a failed video's failed scenes again (and those stopped when it failed), keeping every
    * succeeded one: they become pending with a fresh retry budget, the video generating again, and through the outbox
    * each pending scene is queued and each succeeded scene's scene-done message sent again (so the
-   * barrier, which dropped them while the video was failed, holds them all).
+   * barrier, which dropped them while the video was failed, holds them all). The generation
+   * deadline counts from the retry.
    *
    * @param queue the generation queue of the video's tier
    * @return the sequence numbers queued again; empty when the video is not failed or the scene
@@ -230,7 +231,7 @@ public class Scenes {
                 """
                 update videos set status = 'generating', error_code = null, error_message = null,
                        error_stage = null, error_retryable = null, error_scene = null, error_provider = null,
-                       error_provider_code = null, completed_at = null, updated_at = now()
+                       error_provider_code = null, completed_at = null, updated_at = now(), restarted_at = now()
                  where id = ? and status = 'failed'
                    and exists (select 1 from scenes where video_id = ? and sequence_number = ? and status = 'failed')
                 """)
@@ -263,12 +264,24 @@ public class Scenes {
     return queued;
   }
 
-  /** Scenes of a video in display order, as rows for the status API. */
+  /** Whether every scene of the video succeeded (and it has scenes). */
+  public boolean allSucceeded(UUID videoId) {
+    return jdbc.sql("select count(*) > 0 and count(*) filter (where status <> 'succeeded') = 0 from scenes"
+            + " where video_id = ?")
+        .param(videoId)
+        .query(Boolean.class)
+        .single();
+  }
+
+  /**
+   * Scenes of a video in display order, as rows for the status API and composition; {@code
+   * trim_in_ms} and {@code trim_out_ms} are null where the scene is not trimmed.
+   */
   public List<Map<String, Object>> of(UUID videoId) {
     return jdbc.sql(
-            "select id, sequence_number, headline, visual_prompt, audio_script, duration_ms, status,"
-                + " retry_count, provider, error_code, error_message, started_at, finished_at"
-                + " from scenes where video_id = ? order by display_order")
+            "select id, sequence_number, display_order, headline, visual_prompt, audio_script, duration_ms,"
+                + " trim_in_ms, trim_out_ms, status, retry_count, provider, error_code, error_message, started_at,"
+                + " finished_at from scenes where video_id = ? order by display_order")
         .param(videoId)
         .query()
         .listOfRows();

@@ -4,7 +4,11 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A row of {@code videos}, as read. */
+/**
+ * A row of {@code videos}, as read.
+ *
+ * @param version the current version of its final video (0 before the first composition)
+ */
 public record Video(
     UUID id,
     String userId,
@@ -25,4 +29,11 @@ public record Video(
     BigDecimal costEstimate,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt,
-    OffsetDateTime completedAt) {}
+    OffsetDateTime completedAt,
+    int version) {
+
+  /** Whether a final video exists to download or edit: a version, not yet removed by retention. */
+  public boolean hasVersion() {
+    return version > 0 && status != VideoStatus.EXPIRED;
+  }
+}

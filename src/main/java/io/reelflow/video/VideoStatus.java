@@ -2,7 +2,12 @@ package io.reelflow.video;
 
 import java.util.Locale;
 
-/** Where a video is on its way from prompt to MP4. Terminal states never change again. */
+/**
+ * Where a video is on its way from prompt to MP4. A terminal state changes again only when the
+ * user asks: a scene retry moves a failed video back to generating, and an edit moves a video
+ * with a version (succeeded, or failed or canceled during an earlier edit) back to generating or
+ * composing.
+ */
 public enum VideoStatus {
   QUEUED,
   PLANNING,

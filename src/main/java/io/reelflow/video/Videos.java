@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,7 +31,7 @@ public class Videos {
       "id, user_id, tier, original_prompt, options::text as options, delivery::text as delivery, status,"
           + " scene_count, final_video_key, thumbnail_key, cached_from, error_code, error_message,"
           + " error_stage, error_retryable, error_scene, error_provider, error_provider_code, cost_estimate,"
-          + " created_at, updated_at, completed_at";
+          + " created_at, updated_at, completed_at, version";
 
   private static final String UNFINISHED = "('queued', 'planning', 'generating', 'composing')";
 
@@ -39,17 +40,28 @@ public class Videos {
   private final Outbox outbox;
   private final Json json;
   private final MeterRegistry meters;
+  private final Versions versions;
 
-  Videos(JdbcClient jdbc, JobEvents events, Outbox outbox, Json json, MeterRegistry meters) {
+  Videos(JdbcClient jdbc, JobEvents events, Outbox outbox, Json json, MeterRegistry meters, Versions versions) {
     this.jdbc = jdbc;
     this.events = events;
     this.outbox = outbox;
     this.json = json;
     this.meters = meters;
+    this.versions = versions;
   }
 
-  /** Where a video was before a change, and since when: the stage the change ends. */
-  private record Stage(String status, java.time.Instant since) {}
+  /**
+   * Where a video was before a change, and since when: the stage the change ends; its version
+   * then, and the edits waiting for the next version.
+   */
+  private record Stage(String status, java.time.Instant since, int version, String pendingChanges) {
+
+    /** True while an edit of a composed video runs: its outcome is the user's own doing, not news to send. */
+    boolean editing() {
+      return version > 0;
+    }
+  }
 
   /**
    * Updates the video with {@code set} where {@code condition} holds (columns of the row as
@@ -59,9 +71,10 @@ public class Videos {
    */
   private Optional<Stage> move(String set, String condition, Object... params) {
     return jdbc.sql("update videos v set " + set + " from videos old where old.id = v.id and " + condition
-            + " returning old.status, old.updated_at")
+            + " returning old.status, old.updated_at, old.version, old.pending_changes::text as pending_changes")
         .params(params)
-        .query((rs, n) -> new Stage(rs.getString("status"), rs.getTimestamp("updated_at").toInstant()))
+        .query((rs, n) -> new Stage(rs.getString("status"), rs.getTimestamp("updated_at").toInstant(),
+            rs.getInt("version"), rs.getString("pending_changes")))
         .optional();
   }
 
@@ -176,9 +189,19 @@ public class Videos {
   @Transactional
   public boolean succeedFromCache(UUID id, UUID source, double similarity, String finalKey, String thumbnailKey) {
     Optional<Stage> left = move("status = 'succeeded', cached_from = ?, final_video_key = ?, thumbnail_key = ?,"
-        + " scene_count = 0, updated_at = now(), completed_at = now()", "v.id = ? and v.status = 'planning'",
-        source, finalKey, thumbnailKey, id);
+        + " scene_count = 0, version = 1, updated_at = now(), completed_at = now()",
+        "v.id = ? and v.status = 'planning'", source, finalKey, thumbnailKey, id);
     left.ifPresent(l -> {
+      jdbc.sql("""
+              insert into video_versions (video_id, version, final_key, final_bytes, thumbnail_key, thumbnail_bytes,
+                                          duration_ms, changes)
+              select f.video_id, 1, f.storage_key, f.bytes, t.storage_key, t.bytes, f.duration_ms, cast(? as jsonb)
+                from assets f left join assets t on t.video_id = f.video_id and t.scene_id is null
+                                                and t.asset_type = 'thumbnail'
+               where f.video_id = ? and f.scene_id is null and f.asset_type = 'final'
+              on conflict (video_id, version) do nothing""")
+          .params(json.write(List.of(Map.of("action", "cached", "from", source.toString()))), id)
+          .update();
       events.append(id, null, "video.cache_hit", "planning",
           Map.of("cached_from", source.toString(), "similarity", Math.round(similarity * 10000) / 10000.0));
       events.append(id, null, "video.succeeded", "planning", Map.of("key", finalKey));
@@ -188,15 +211,29 @@ public class Videos {
     return left.isPresent();
   }
 
-  /** Marks a composing video succeeded with its final key and queues the notification. */
+  /**
+   * Marks a composing video succeeded as its version {@code version} (the one after its current
+   * version) with that version's files, records the version with the edits it carries, and queues
+   * the notification of the first version. A later version is not notified: the user asked for
+   * the edit and follows it on the video's feed, and {@code video.succeeded} was already sent once
+   * per channel (see docs/architecture.md, "Scene editing and versions").
+   *
+   * @return false when the video is not composing that version (a duplicate or late composition)
+   */
   @Transactional
-  public boolean succeed(UUID id, String finalKey, String thumbnailKey) {
-    Optional<Stage> left = move("status = 'succeeded', final_video_key = ?, thumbnail_key = ?, updated_at = now(),"
-        + " completed_at = now()", "v.id = ? and v.status = 'composing'", finalKey, thumbnailKey, id);
+  public boolean succeed(UUID id, int version, Versions.Files files) {
+    Optional<Stage> left = move("status = 'succeeded', final_video_key = ?, thumbnail_key = ?, version = ?,"
+            + " pending_changes = null, updated_at = now(), completed_at = now()",
+        "v.id = ? and v.status = 'composing' and v.version = ?", files.finalKey(), files.thumbnailKey(), version, id,
+        version - 1);
     left.ifPresent(l -> {
-      events.append(id, null, "video.succeeded", "composition", Map.of("key", finalKey));
+      versions.record(id, version, files, version == 1
+          ? json.write(List.of(Map.of("action", "created"))) : l.pendingChanges());
+      events.append(id, null, "video.succeeded", "composition", Map.of("key", files.finalKey(), "version", version));
       timeStage(l, VideoStatus.SUCCEEDED);
-      outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.succeeded"));
+      if (!l.editing()) {
+        outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.succeeded"));
+      }
     });
     return left.isPresent();
   }
@@ -239,7 +276,9 @@ public class Videos {
     left.ifPresent(l -> {
       events.append(id, null, "video.failed", stage, Map.of("code", code));
       timeStage(l, VideoStatus.FAILED);
-      outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.failed"));
+      if (!l.editing()) {
+        outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.failed"));
+      }
     });
     return left.isPresent();
   }
@@ -262,7 +301,27 @@ public class Videos {
     left.ifPresent(l -> {
       events.append(id, null, "video.canceled", "intake", null);
       timeStage(l, VideoStatus.CANCELED);
-      outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.canceled"));
+      if (!l.editing()) {
+        outbox.enqueue(id, NOTIFY_QUEUE, new NotificationRequest(id, "video.canceled"));
+      }
+    });
+    return left.isPresent();
+  }
+
+  /**
+   * Expires a finished video whose media retention removed: a succeeded one, or one whose last
+   * edit failed or was canceled (it still had a version); its media keys are cleared.
+   *
+   * @return false when the video is not in one of those states (another instance expired it)
+   */
+  @Transactional
+  public boolean expire(UUID id) {
+    Optional<Stage> left = move("status = 'expired', final_video_key = null, thumbnail_key = null,"
+            + " expires_at = now(), updated_at = now()",
+        "v.id = ? and (v.status = 'succeeded' or (v.status in ('failed', 'canceled') and v.version > 0))", id);
+    left.ifPresent(l -> {
+      events.append(id, null, "video.expired", "housekeeping", Map.of("from", l.status(), "to", "expired"));
+      timeStage(l, VideoStatus.EXPIRED);
     });
     return left.isPresent();
   }
@@ -292,6 +351,7 @@ public class Videos {
             , (select coalesce(json_agg(json_build_object('id', s.id, 'sequence_number', s.sequence_number,
                       'headline', s.headline, 'visual_prompt', s.visual_prompt, 'audio_script', s.audio_script,
                       'duration_ms', s.duration_ms, 'status', s.status, 'retry_count', s.retry_count,
+                      'display_order', s.display_order, 'trim_in_ms', s.trim_in_ms, 'trim_out_ms', s.trim_out_ms,
                       'provider', s.provider, 'error_code', s.error_code, 'error_message', s.error_message)
                       order by s.display_order), '[]')
                  from scenes s where s.video_id = v.id)::text as scenes_json,
@@ -340,6 +400,7 @@ public class Videos {
         rs.getBigDecimal("cost_estimate"),
         rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("updated_at", OffsetDateTime.class),
-        rs.getObject("completed_at", OffsetDateTime.class));
+        rs.getObject("completed_at", OffsetDateTime.class),
+        rs.getInt("version"));
   }
 }

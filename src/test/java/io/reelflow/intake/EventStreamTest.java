@@ -48,6 +48,22 @@ class EventStreamTest {
   }
 
   @Test
+  void followsAnEditThatRunsTheFinishedVideoAgainToItsNewVersion() throws IOException {
+    stored.addAll(List.of(event(1, "video.queued", null), event(2, "video.planned", "{\"scenes\": 2}"),
+        event(3, "scene.succeeded", null), event(4, "scene.succeeded", null),
+        event(5, "video.succeeded", "{\"version\": 1}"), event(6, "notification.sent", null),
+        event(7, "video.edited", "{\"status\": \"generating\", \"regenerating\": [1]}"),
+        event(8, "scene.succeeded", null), event(9, "video.composing", null),
+        event(10, "video.succeeded", "{\"version\": 2}")));
+
+    String text = readAll(stream(0, Duration.ofSeconds(15), Duration.ofSeconds(10)));
+
+    assertThat(ids(text)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(text.lines().filter(l -> l.startsWith("data: ") && l.contains("video.edited")).findFirst().orElseThrow())
+        .contains("\"status\":\"generating\"").contains("\"progress\":47");
+  }
+
+  @Test
   void resumesAfterTheLastEventIdAndWaitsForNewOnes() throws Exception {
     stored.addAll(List.of(event(1, "video.queued", null), event(2, "video.planning", null)));
     Thread late = new Thread(() -> {

@@ -36,6 +36,6 @@ class VideoViewsTest {
   private static Video video(VideoStatus status) {
     OffsetDateTime now = OffsetDateTime.now();
     return new Video(UUID.randomUUID(), "u", "free", "p", new VideoOptions(10, "16:9", "720p"), Delivery.NONE, status,
-        2, null, null, null, null, null, null, null, null, null, now, now, null);
+        2, null, null, null, null, null, null, null, null, null, now, now, null, 0);
   }
 }
