@@ -110,7 +110,10 @@ class ProviderAttempt {
       throw e;
     } catch (SceneAbandoned e) {
       breaker.releasePermission();
-      if (jobId != null) {
+      // A worker that lost its lease (slow, or shutting down) leaves a job its scene still wants
+      // to the worker that holds the scene now, which resumes it; cancelling it here would make
+      // that worker pay for a second generation. Only an unwanted job is canceled.
+      if (jobId != null && !jobs.stillWanted(job.id())) {
         provider.cancel(jobId);
         jobs.canceled(job.id());
       }

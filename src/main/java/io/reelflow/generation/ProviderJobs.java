@@ -42,6 +42,20 @@ public class ProviderJobs {
   }
 
   /**
+   * Whether job {@code id} is still wanted: unfinished, its scene pending or generating and its
+   * video generating. A job that is not (its video canceled or failed, the job superseded by an
+   * edit) is canceled at its provider by the worker that leaves it.
+   */
+  boolean stillWanted(long id) {
+    return jdbc.sql("select exists (select 1 from provider_jobs j join scenes s on s.id = j.scene_id"
+            + " join videos v on v.id = j.video_id where j.id = ? and j.status in ('submitted', 'running')"
+            + " and s.status in ('pending', 'generating') and v.status = 'generating')")
+        .param(id)
+        .query(Boolean.class)
+        .single();
+  }
+
+  /**
    * Ends the unfinished jobs of a scene's {@code capabilities} (an edit wants new media from new
    * texts): they become {@code canceled} with code {@code superseded}, so the next worker starts a
    * new job (a new attempt, so a new idempotency key) instead of resuming one made for the old

@@ -314,6 +314,31 @@ class GenerationIT extends ReelflowIT {
   }
 
   @Test
+  void aWorkerThatLosesItsLeaseLeavesItsProviderJobToTheWorkerThatTakesTheSceneOver() throws Exception {
+    SIM.fixLatency(Duration.ofSeconds(4));
+    try {
+      List<SceneMessage> planned = aGeneratingVideo("pro", 1, "A kettle on a stove");
+      SceneMessage scene = planned.get(0);
+      int before = SIM.totalGenerations();
+      publish(planned);
+      await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from provider_jobs where scene_id = ?"
+          + " and capability = 'visual' and provider_job_id is not null").param(scene.sceneId()).query(Integer.class)
+          .single() == 1);
+
+      // as if the worker had stalled past its lease and another had claimed the scene
+      jdbc.sql("update scenes set lease_owner = 'faster@elsewhere', lease_expires_at = now() - interval '1 second'"
+          + " where id = ?").param(scene.sceneId()).update();
+
+      awaitStatus(scene.videoId(), VideoStatus.SUCCEEDED);
+      assertThat(jdbc.sql("select count(*) from provider_jobs where scene_id = ? and capability = 'visual'")
+          .param(scene.sceneId()).query(Integer.class).single()).as("the job was resumed, not begun again").isEqualTo(1);
+      assertThat(SIM.totalGenerations() - before).as("one generation for the scene").isEqualTo(1);
+    } finally {
+      SIM.fixLatency(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
   void slotsChangedAtRunTimeBoundTheCallsInFlight() throws Exception {
     HttpResponse<String> unauthorized = put("/v1/admin/providers/sim", "wrong", "{\"slots\": 3}");
     assertThat(unauthorized.statusCode()).isEqualTo(401);
