@@ -178,6 +178,7 @@ public final class CacheBench {
         describe(timed, best, l, global);
         explain(timed.get(l.at(0.5)), global, "median");
         explain(timed.get(l.at(0.99)), global, "p99");
+        explain(timed.get(l.at(1.0)), global, "slowest");
         double recall = recall(timed.subList(0, RECALL_SAMPLE), global);
         summary.add(String.format("| %,d rows, %s recall@5 | %.3f |", size, c.getKey(), recall));
       }
@@ -202,25 +203,30 @@ public final class CacheBench {
     say("  slowest 1 %% (time, kind, stored rows of its %s): %s", global ? "render key" : "user and render key", slow);
   }
 
-  /** Share of the exact top 5 (same statement with index scans off) that the indexed lookup found. */
+  /**
+   * Share of the exact top 5 (the same statement with index scans off) that the indexed lookup
+   * found, and how often it found the exact nearest one.
+   */
   private double recall(List<BenchQueries.Query> sample, boolean global) {
     double sum = 0;
     int counted = 0;
+    int nearestFound = 0;
     int short_ = 0;
     for (BenchQueries.Query q : sample) {
       String user = global ? null : q.userId();
-      Set<UUID> exact = ids(exhaustive.nearest(q.vector(), q.renderKey(), user, q.videoId(), 5));
+      List<Candidate> exact = exhaustive.nearest(q.vector(), q.renderKey(), user, q.videoId(), 5);
       Set<UUID> found = ids(index.nearest(q.vector(), q.renderKey(), user, q.videoId(), 5));
       short_ += found.size() < exact.size() ? 1 : 0;
       if (!exact.isEmpty()) {
-        found.retainAll(exact);
+        nearestFound += found.contains(exact.get(0).id()) ? 1 : 0;
+        found.retainAll(ids(exact));
         sum += (double) found.size() / exact.size();
         counted++;
       }
     }
     double recall = counted == 0 ? 1 : sum / counted;
-    say("recall@5 of %s scope over %d queries: %.3f (%d answers shorter than the exact one)", global ? "global" : "user",
-        counted, recall, short_);
+    say("recall@5 of %s scope over %d queries: %.3f; the exact nearest found in %d; %d answers shorter than the exact"
+        + " one", global ? "global" : "user", counted, recall, nearestFound, short_);
     return recall;
   }
 
@@ -252,14 +258,18 @@ public final class CacheBench {
     }
     Thread.sleep(1500);
     Map<String, Long> scans = new LinkedHashMap<>();
-    jdbc.sql("select indexrelname, idx_scan from pg_stat_user_indexes where relname in ('videos', 'prompt_embeddings')")
+    String tables = " where relname = 'videos' or relname like 'prompt\\_embeddings%'"; // partitions too, if any
+    jdbc.sql("select regexp_replace(indexrelname, '^prompt_embeddings_p[0-9]+_', 'prompt_embeddings_pN_'), sum(idx_scan)"
+            + " from pg_stat_user_indexes" + tables + " group by 1")
         .query((rs, n) -> scans.put(rs.getString(1), rs.getLong(2))).list();
-    jdbc.sql("select sum(heap_blks_hit + idx_blks_hit), sum(heap_blks_read + idx_blks_read) from pg_statio_user_tables"
-            + " where relname in ('videos', 'prompt_embeddings')")
+    jdbc.sql("select sum(heap_blks_hit + coalesce(idx_blks_hit, 0)), sum(heap_blks_read + coalesce(idx_blks_read, 0))"
+            + " from pg_statio_user_tables" + tables)
         .query((rs, n) -> {
           scans.put("blocks hit", rs.getLong(1));
           return scans.put("blocks read", rs.getLong(2));
         }).list();
+    scans.put("ms reading blocks", jdbc.sql("select round(blk_read_time) from pg_stat_database"
+        + " where datname = current_database()").query(Long.class).single());
     return scans;
   }
 
