@@ -1,7 +1,6 @@
 package io.reelflow.planning;
 
 import io.reelflow.embedding.Embedder;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +24,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (V9). The model name and dimension are written into the statements as literals, so PostgreSQL
  * can prove the partial index applies to every plan, generic or custom.
  *
- * <p>In the user scope PostgreSQL reads the user's few vectors through the btree
- * {@code prompt_embeddings_scope} and sorts them; in the global scope it walks the HNSW graph
- * with pgvector's iterative scan ({@code hnsw.iterative_scan = relaxed_order}), so rows dropped
- * by the render-key and status filters do not leave the answer short. Both plans are shown and
- * timed by {@code scripts/bench cache}.
+ * <p>In the user scope PostgreSQL reads the user's vectors through the btree
+ * {@code prompt_embeddings_scope} and sorts them before it looks up their videos, so a user with
+ * hundreds of videos of one render key costs one heap read per vector, not five. In the global
+ * scope it walks the HNSW graph with pgvector's iterative scan
+ * ({@code hnsw.iterative_scan = relaxed_order}), so rows dropped by the render-key and status
+ * filters do not leave the answer short. Both plans are shown and timed by
+ * {@code scripts/bench cache}.
  */
 @Component
 public class PromptIndex {
@@ -45,6 +46,7 @@ public class PromptIndex {
   private final String model;
   private final int dimension;
   private final String distance;
+  private final String userScope;
 
   @Autowired
   PromptIndex(JdbcClient jdbc, PlatformTransactionManager transactions, @Qualifier(CacheEmbedding.BEAN) Embedder embedder) {
@@ -62,6 +64,13 @@ public class PromptIndex {
     this.model = model;
     this.dimension = dimension;
     this.distance = "(e.embedding::vector(" + dimension + ") <=> cast(? as vector(" + dimension + ")))";
+    // The user's vectors are sorted before the join, so only the nearest few are looked up in videos.
+    this.userScope = "select c.video_id, c.prompt, 1 - c.distance as similarity, v.final_video_key, v.thumbnail_key"
+        + " from (select e.video_id, e.prompt, " + distance + " as distance from prompt_embeddings e"
+        + " where e.model = '" + model + "' and e.render_key = ? and e.user_id = ? order by distance) c"
+        + " join videos v on v.id = c.video_id"
+        + " where v.status = 'succeeded' and v.version = 1 and v.final_video_key is not null and v.id <> ?"
+        + " order by c.distance limit ?";
   }
 
   /**
@@ -107,25 +116,25 @@ public class PromptIndex {
    */
   public List<Candidate> nearest(float[] vector, String renderKey, String userId, UUID exclude, int limit) {
     String literal = literal(vector);
+    if (userId != null) {
+      return jdbc.sql(userScope).params(literal, renderKey, userId, exclude, limit).query(this::candidate).list();
+    }
     String sql = "select e.video_id, e.prompt, 1 - " + distance + " as similarity, v.final_video_key, v.thumbnail_key"
         + " from prompt_embeddings e join videos v on v.id = e.video_id"
-        + " where e.model = '" + model + "' and e.render_key = ?" + (userId == null ? "" : " and e.user_id = ?")
+        + " where e.model = '" + model + "' and e.render_key = ?"
         + " and v.status = 'succeeded' and v.version = 1 and v.final_video_key is not null and v.id <> ?"
         + " order by " + distance + " limit ?";
-    List<Object> params = new ArrayList<>(List.of(literal, renderKey));
-    if (userId != null) {
-      params.add(userId);
-    }
-    params.addAll(List.of(exclude, literal, limit));
     List<Candidate> found = transaction.execute(status -> {
       jdbc.sql("set local hnsw.iterative_scan = relaxed_order").update();
-      return jdbc.sql(sql).params(params)
-          .query((rs, n) -> new Candidate(rs.getObject("video_id", UUID.class), rs.getString("prompt"),
-              rs.getDouble("similarity"), rs.getString("final_video_key"), rs.getString("thumbnail_key")))
-          .list();
+      return jdbc.sql(sql).params(literal, renderKey, exclude, literal, limit).query(this::candidate).list();
     });
     // relaxed_order may hand rows back slightly out of order
     return found.stream().sorted(Comparator.comparingDouble(Candidate::similarity).reversed()).toList();
+  }
+
+  private Candidate candidate(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new Candidate(rs.getObject("video_id", UUID.class), rs.getString("prompt"), rs.getDouble("similarity"),
+        rs.getString("final_video_key"), rs.getString("thumbnail_key"));
   }
 
   /** The newest succeeded video, other than {@code videoId}, with the same prompt and options hash as it. */
