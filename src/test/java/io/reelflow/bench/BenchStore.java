@@ -116,9 +116,9 @@ final class BenchStore {
             join bench.render_keys k on r.pick >= k.lo and r.pick < k.hi""".formatted(base, NOISE_VECTORS, USERS,
               from, to), """
           insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, status, scene_count,
-                              final_video_key, thumbnail_key, created_at, updated_at, completed_at)
+                              version, final_video_key, thumbnail_key, created_at, updated_at, completed_at)
           select id, user_id, 'pro', prompt, encode(sha256(convert_to(prompt || '|' || render_key, 'UTF8')), 'hex'),
-                 options, 'succeeded', 6, 'videos/' || id || '/final.mp4', 'videos/' || id || '/thumbnail.jpg',
+                 options, 'succeeded', 6, 1, 'videos/' || id || '/final.mp4', 'videos/' || id || '/thumbnail.jpg',
                  at, at + interval '3 minutes', at + interval '3 minutes'
             from bench_batch""", """
           insert into prompt_embeddings (video_id, model, embedding, render_key, user_id, prompt, created_at)
