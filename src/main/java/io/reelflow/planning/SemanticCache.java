@@ -92,36 +92,43 @@ public class SemanticCache {
 
   /**
    * Stores the video's prompt embedding and finds an earlier video that serves it; null when none.
-   * When the embedding model cannot answer (a remote embedder down), the lookup is a miss: the
-   * video is planned as if the cache were empty.
+   * When the embedding model cannot answer (a remote embedder down), only the exact match is
+   * tried: the video's vector is not stored and no similar video can serve it.
    */
   public Hit lookup(@Header("videoId") UUID videoId) {
     Video video = videos.find(videoId).orElseThrow();
     String prompt = normalise(video.prompt());
     String renderKey = video.options().renderKey();
-    float[] vector;
-    try {
-      vector = embedder.embed(prompt);
-    } catch (RuntimeException e) {
-      log.warn("video {}: no cache lookup, the embedding model {} failed: {}", videoId, embedder.model(), e.getMessage());
-      count("unavailable");
-      return null;
+    float[] vector = embed(videoId, prompt);
+    if (vector != null) {
+      index.store(videoId, vector, renderKey, video.userId(), prompt);
     }
-    index.store(videoId, vector, renderKey, video.userId(), prompt);
     if (!settings.enabled() || "off".equals(video.options().cache())) {
       count("skipped");
       return null;
     }
     String scope = settings.global() ? null : video.userId();
     Hit hit = index.exact(videoId, scope)
-        .or(() -> index.nearest(vector, renderKey, scope, videoId, settings.candidates()).stream()
-            .filter(c -> c.prompt() != null && CacheMatch.same(prompt, c.prompt(), c.similarity(),
-                settings.threshold(), this::wordSimilarity, settings.wordThreshold()))
-            .findFirst())
+        .or(() -> vector == null ? java.util.Optional.empty()
+            : index.nearest(vector, renderKey, scope, videoId, settings.candidates()).stream()
+                .filter(c -> c.prompt() != null && CacheMatch.same(prompt, c.prompt(), c.similarity(),
+                    settings.threshold(), this::wordSimilarity, settings.wordThreshold()))
+                .findFirst())
         .map(c -> hit(videoId, c.id(), c.similarity(), c.finalKey(), c.thumbnailKey()))
         .orElse(null);
-    count(hit == null ? "miss" : "hit");
+    count(hit != null ? "hit" : vector == null ? "unavailable" : "miss");
     return hit;
+  }
+
+  /** The prompt's vector; null when the embedding model cannot answer. */
+  private float[] embed(UUID videoId, String prompt) {
+    try {
+      return embedder.embed(prompt);
+    } catch (RuntimeException e) {
+      log.warn("video {}: exact cache match only, the embedding model {} failed: {}", videoId, embedder.model(),
+          e.getMessage());
+      return null;
+    }
   }
 
   /** Completes the video from the hit (whose media the route has copied): succeeded, no scenes. */
@@ -139,11 +146,21 @@ public class SemanticCache {
   /** How close two words are; 0 (not synonyms, so no hit) when the embedding model cannot answer. */
   private double wordSimilarity(String a, String b) {
     try {
-      return Embedder.cosine(wordVectors.computeIfAbsent(a, embedder::embed), wordVectors.computeIfAbsent(b, embedder::embed));
+      return Embedder.cosine(wordVector(a), wordVector(b));
     } catch (RuntimeException e) {
       log.warn("the embedding model {} failed on a word: {}", embedder.model(), e.getMessage());
       return 0;
     }
+  }
+
+  /** A word's vector, cached; the model runs outside the cache's lock (a remote call may be slow). */
+  private float[] wordVector(String word) {
+    float[] vector = wordVectors.get(word);
+    if (vector == null) {
+      vector = embedder.embed(word);
+      wordVectors.put(word, vector);
+    }
+    return vector;
   }
 
   private static Hit hit(UUID videoId, UUID source, double similarity, String finalKey, String thumbnailKey) {

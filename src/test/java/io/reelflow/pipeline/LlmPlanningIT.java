@@ -94,7 +94,7 @@ class LlmPlanningIT extends ReelflowIT {
 
     jdbc.sql("update prompt_embeddings set model = 'all-minilm-l6-v2-q' where video_id in (?, ?)")
         .params(UUID.fromString(original), UUID.fromString(paraphrase)).update();
-    String sameVectorOtherModel = submit(key, "Create a 10-sec ad for a coffee mug at sunrise", "auto");
+    String sameVectorOtherModel = submit(key, "Create a 10-sec ad for a cup of coffee at sunrise!", "auto");
     assertThat(notCached(finished(key, sameVectorOtherModel)))
         .as("vectors stored under another model are never compared").isTrue();
 
