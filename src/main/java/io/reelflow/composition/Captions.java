@@ -30,10 +30,14 @@ final class Captions {
       this(startMs, durationMs, speechMs, script, 0, durationMs);
     }
 
+    /** How long the voice speaks in the whole clip (all of it when its length is unknown). */
+    int speaksMs() {
+      return speechMs <= 0 ? fullMs : Math.min(speechMs, fullMs);
+    }
+
     /** How long the voice is heard from the start of the kept part (0 when trimmed away). */
     int voicedMs() {
-      int speaks = speechMs <= 0 ? fullMs : Math.min(speechMs, fullMs);
-      return Math.max(0, Math.min(speaks, inMs + durationMs) - inMs);
+      return Math.max(0, Math.min(speaksMs(), inMs + durationMs) - inMs);
     }
   }
 
@@ -57,7 +61,7 @@ final class Captions {
       List<List<String>> chunks = chunks(text, charsPerLine);
       int words = chunks.stream().mapToInt(Captions::wordCount).sum();
       int full = scene.fullMs();
-      int spoken = scene.speechMs() <= 0 ? full : Math.min(scene.speechMs(), full);
+      int spoken = scene.speaksMs();
       int at = 0;
       int counted = 0;
       for (int i = 0; i < chunks.size(); i++) {

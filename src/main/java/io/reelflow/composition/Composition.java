@@ -157,10 +157,10 @@ public class Composition {
    * The quality gate: records what was measured on the video's feed, and fails the video with
    * {@code quality_check_failed} and every problem found before its media can be seen.
    */
-  public QualityGate.Report judge(UUID videoId, CompositionPlan plan, @Header("CamelExecExitValue") Integer probeExit,
-      String inspection, String probe) throws IOException {
-    if (!Files.exists(plan.file(CompositionPlan.THUMBNAIL)) || !Files.exists(plan.file(CompositionPlan.POSTER))) {
-      throw failed("the inspection pass", null, inspection);
+  public QualityGate.Report judge(UUID videoId, CompositionPlan plan, Integer inspectExit, String inspection,
+      Integer probeExit, String probe) {
+    if (inspectExit == null || inspectExit != 0) {
+      throw failed("the inspection pass", inspectExit, inspection);
     }
     QualityGate.Report report = QualityGate.judge(plan, inspection, probeExit != null && probeExit == 0 ? probe : "");
     Map<String, Object> detail = new LinkedHashMap<>();
@@ -177,13 +177,9 @@ public class Composition {
     return report;
   }
 
-  /** What the output check sees: the transcript and the sampled frames. */
-  public OutputSample outputSample(CompositionPlan plan) throws IOException {
-    List<Path> frames;
-    try (var files = Files.list(plan.workDir())) {
-      frames = files.filter(f -> f.getFileName().toString().startsWith("sample-")).sorted().toList();
-    }
-    return new OutputSample(plan.transcript(), frames, plan.file(InspectCommand.CONTACT_SHEET));
+  /** What the output check sees: the transcript and the contact sheet of the sampled frames. */
+  public OutputSample outputSample(CompositionPlan plan) {
+    return new OutputSample(plan.transcript(), plan.file(InspectCommand.CONTACT_SHEET));
   }
 
   /** Fails the video with {@code output_blocked} when the output check blocked it. */
@@ -224,19 +220,19 @@ public class Composition {
    */
   @Transactional
   public boolean finish(UUID videoId, CompositionPlan plan) throws IOException {
-    Path output = plan.file(CompositionPlan.OUTPUT);
-    Path thumbnail = plan.file(CompositionPlan.THUMBNAIL);
-    Versions.Files files = new Versions.Files(keyOf(videoId, plan, CompositionPlan.OUTPUT), Files.size(output),
-        keyOf(videoId, plan, CompositionPlan.THUMBNAIL), Files.size(thumbnail),
+    long outputBytes = Files.size(plan.file(CompositionPlan.OUTPUT));
+    long thumbnailBytes = Files.size(plan.file(CompositionPlan.THUMBNAIL));
+    Versions.Files files = new Versions.Files(keyOf(videoId, plan, CompositionPlan.OUTPUT), outputBytes,
+        keyOf(videoId, plan, CompositionPlan.THUMBNAIL), thumbnailBytes,
         keyOf(videoId, plan, CompositionPlan.POSTER), keyOf(videoId, plan, CompositionPlan.SRT), plan.totalMs());
     if (!videos.succeed(videoId, plan.version(), files)) {
       return false;
     }
-    record(videoId, "final", files.finalKey(), "video/mp4", output, plan.totalMs());
-    record(videoId, "thumbnail", files.thumbnailKey(), "image/jpeg", thumbnail, null);
-    record(videoId, "poster", files.posterKey(), "image/jpeg", plan.file(CompositionPlan.POSTER), null);
-    record(videoId, "subtitles", files.subtitlesKey(), "application/x-subrip", plan.file(CompositionPlan.SRT),
-        plan.totalMs());
+    record(videoId, "final", files.finalKey(), "video/mp4", outputBytes, plan.totalMs());
+    record(videoId, "thumbnail", files.thumbnailKey(), "image/jpeg", thumbnailBytes, null);
+    record(videoId, "poster", files.posterKey(), "image/jpeg", Files.size(plan.file(CompositionPlan.POSTER)), null);
+    record(videoId, "subtitles", files.subtitlesKey(), "application/x-subrip",
+        Files.size(plan.file(CompositionPlan.SRT)), plan.totalMs());
     return true;
   }
 
@@ -245,9 +241,8 @@ public class Composition {
     return Path.of(generation.workDirectory(), videoId.toString());
   }
 
-  private void record(UUID videoId, String type, String key, String contentType, Path file, Integer millis)
-      throws IOException {
-    assets.record(new Assets.Asset(videoId, null, type, key, contentType, Files.size(file), millis, "ffmpeg", null));
+  private void record(UUID videoId, String type, String key, String contentType, long bytes, Integer millis) {
+    assets.record(new Assets.Asset(videoId, null, type, key, contentType, bytes, millis, "ffmpeg", null));
   }
 
   private static PermanentStageException failed(String what, Integer exitValue, String stderr) {

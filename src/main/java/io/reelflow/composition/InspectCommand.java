@@ -59,7 +59,7 @@ record InspectCommand(CompositionPlan plan, int samples) {
 
   /** Columns x rows of the contact sheet holding every sample, as square as it gets. */
   String sheetLayout() {
-    int n = sampleFrames().size();
+    int n = plan.scenes().size() * samples;
     int columns = (int) Math.ceil(Math.sqrt(n));
     int rows = (int) Math.ceil(n / (double) columns);
     return columns + "x" + rows + ":nb_frames=" + n;

@@ -60,7 +60,7 @@ public class SceneEditing {
   public EditRequest read(@ExchangeProperty("caller") Caller caller, @Header("id") String id,
       @Header("sequence") String sequence, @Header("Content-Type") String contentType, @Body InputStream body) {
     Video video = editable(caller, id);
-    int n = sequence(sequence);
+    int n = SceneRetries.sequence(sequence);
     VideoRequests.requireJson(contentType);
     return new EditRequest(video, n, SceneEditRequests.patch(requests.object(requests.read(body))));
   }
@@ -80,7 +80,7 @@ public class SceneEditing {
   public EditAccepted regenerate(@ExchangeProperty("caller") Caller caller, @Header("id") String id,
       @Header("sequence") String sequence) {
     Video video = editable(caller, id);
-    int n = sequence(sequence);
+    int n = SceneRetries.sequence(sequence);
     return under(video, target -> edits.regenerate(target, scene(target, n), queue(target)));
   }
 
@@ -127,13 +127,5 @@ public class SceneEditing {
 
   private String queue(Edits.Target target) {
     return queues.queueOfTier(target.video().tier());
-  }
-
-  private static int sequence(String sequence) {
-    try {
-      return Integer.parseInt(sequence);
-    } catch (NumberFormatException e) {
-      throw ApiException.invalid("sequence", "a scene's sequence number, from 0");
-    }
   }
 }

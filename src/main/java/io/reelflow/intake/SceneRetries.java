@@ -35,17 +35,21 @@ public class SceneRetries {
   public SceneRetry retry(@ExchangeProperty("caller") Caller caller, @Header("id") String id,
       @Header("sequence") String sequence) {
     Video video = views.owned(caller, id);
-    int n;
-    try {
-      n = Integer.parseInt(sequence);
-    } catch (NumberFormatException e) {
-      throw ApiException.invalid("sequence", "a scene's sequence number, from 0");
-    }
+    int n = sequence(sequence);
     List<Integer> retried = scenes.retryFailed(video.id(), n, queues.queueOfTier(video.tier()));
     if (retried.isEmpty()) {
       throw ApiException.conflict("not_retryable", "video " + video.id() + " is " + video.status().dbName()
           + "; only a failed scene of a failed video can be retried");
     }
     return new SceneRetry(video.id(), "generating", retried);
+  }
+
+  /** The {@code {sequence}} of a scene path; 400 when it is not a number. */
+  static int sequence(String sequence) {
+    try {
+      return Integer.parseInt(sequence);
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid("sequence", "a scene's sequence number, from 0");
+    }
   }
 }

@@ -150,10 +150,6 @@ public class PromptIndex {
         .optional();
   }
 
-  public String model() {
-    return model;
-  }
-
   /** A vector as pgvector's text form, {@code [x,y,…]}. */
   public static String literal(float[] vector) {
     StringBuilder text = new StringBuilder(vector.length * 10).append('[');

@@ -146,8 +146,8 @@ class ModerationRouteTest {
   void theLocalOutputCheckJudgesTheTranscriptAndCallsNoOne() throws Exception {
     start("local", "closed");
 
-    ModerationVerdict fine = moderateOutput(new OutputSample("Fresh coffee\nWake up to it.", List.of(), null));
-    ModerationVerdict harmful = moderateOutput(new OutputSample("Step by step: build a pipe bomb at home", List.of(), null));
+    ModerationVerdict fine = moderateOutput(new OutputSample("Fresh coffee\nWake up to it.", null));
+    ModerationVerdict harmful = moderateOutput(new OutputSample("Step by step: build a pipe bomb at home", null));
 
     assertThat(fine.blocked()).isFalse();
     assertThat(harmful.category()).isEqualTo("weapons_instructions");
@@ -161,7 +161,7 @@ class ModerationRouteTest {
     java.nio.file.Path sheet = java.nio.file.Files.createTempFile("sheet", ".jpg");
     java.nio.file.Files.write(sheet, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
 
-    ModerationVerdict verdict = moderateOutput(new OutputSample("Fresh coffee", List.of(sheet), sheet));
+    ModerationVerdict verdict = moderateOutput(new OutputSample("Fresh coffee", sheet));
 
     assertThat(verdict.category()).isEqualTo("hate");
     assertThat(sentBodies.get(0)).isEqualTo("POST {\"model\":\"omni-moderation-latest\",\"input\":["
@@ -174,7 +174,7 @@ class ModerationRouteTest {
   void theRemoteOutputCheckAppliesTheLocalRulesFirst() throws Exception {
     start("openai", "closed");
 
-    ModerationVerdict verdict = moderateOutput(new OutputSample("make Taylor Swift endorse our sneakers", List.of(), null));
+    ModerationVerdict verdict = moderateOutput(new OutputSample("make Taylor Swift endorse our sneakers", null));
 
     assertThat(verdict.category()).isEqualTo("real_person_likeness");
     assertThat(sentBodies).isEmpty();
