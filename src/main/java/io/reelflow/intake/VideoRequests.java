@@ -124,8 +124,8 @@ public class VideoRequests {
   private static int duration(JsonFields f, ApiSettings.Tier tier, List<Shot> shots) {
     int fallback = shots == null ? 15
         : (int) Math.round(shots.stream().mapToDouble(Shot::durationSeconds).sum());
-    int duration = f.integer("duration_seconds", fallback, 5, 120);
-    if (!f.has("duration_seconds") && shots != null && (duration < 5 || duration > 120)) {
+    int duration = f.integer("duration_seconds", fallback, 5, ApiSettings.Tier.LONGEST_VIDEO);
+    if (!f.has("duration_seconds") && shots != null && (duration < 5 || duration > ApiSettings.Tier.LONGEST_VIDEO)) {
       f.reject("scenes", "the scenes last " + duration + " s in all; a video lasts 5 to 120 s");
     } else if (duration > tier.maxDurationSeconds()) {
       f.reject(f.has("duration_seconds") ? "duration_seconds" : "scenes",

@@ -133,7 +133,7 @@ class LlmScenePlanner {
     ObjectNode request = mapper.createObjectNode();
     request.put("idea", prompt);
     request.put("total_seconds", options.durationSeconds());
-    request.put("max_scenes", Math.min(maxScenes, Math.max(1, options.durationSeconds() / PlanRules.MIN_SECONDS)));
+    request.put("max_scenes", PlanRules.maxScenes(options.durationSeconds(), maxScenes));
     request.put("aspect_ratio", options.aspectRatio());
     request.put("mode", options.mode());
     request.put("tone", options.tone() == null ? "confident" : options.tone());

@@ -35,7 +35,7 @@ final class PlanRules {
     List<String> errors = new ArrayList<>();
     int total = options.durationSeconds();
     int min = minScenes(total);
-    int max = Math.max(1, Math.min(maxScenes, total / MIN_SECONDS));
+    int max = maxScenes(total, maxScenes);
     if (scenes.size() < min || scenes.size() > max) {
       errors.add("a " + total + " s video needs " + min + " to " + max + " scenes, not " + scenes.size());
     }
@@ -67,6 +67,11 @@ final class PlanRules {
   /** The most words a voice-over of a {@code seconds} scene may have: about 2.5 a second, and two to spare. */
   static int wordsThatFit(double seconds) {
     return (int) Math.floor(Math.max(1, seconds) * LocalScenePlanner.WORDS_PER_SECOND) + 2;
+  }
+
+  /** The most scenes a video of {@code seconds} can have: none shorter than 3 s, at most {@code cap}. */
+  static int maxScenes(int seconds, int cap) {
+    return Math.max(1, Math.min(cap, seconds / MIN_SECONDS));
   }
 
   /** The fewest scenes a video of {@code seconds} can have: none longer than 8 s. */

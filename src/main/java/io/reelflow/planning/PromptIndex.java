@@ -74,19 +74,34 @@ public class PromptIndex {
   }
 
   /**
-   * Makes this model's partial HNSW index when it is missing (a model configured after V9), without
-   * blocking writers. A failure is logged: lookups still work, only slower.
+   * Makes this model's partial HNSW index when it is missing (a model configured after V9), in the
+   * background: a concurrent build over a large table neither blocks writers nor holds up start-up.
    */
   @EventListener(ApplicationReadyEvent.class)
+  public void ensureIndexInBackground() {
+    Thread builder = new Thread(this::ensureIndex, "prompt-index");
+    builder.setDaemon(true);
+    builder.start();
+  }
+
+  /**
+   * Makes the index unless a valid one exists; an invalid one (a concurrent build that failed) is
+   * dropped and made again. A failure is logged: lookups still work, only slower.
+   */
   public void ensureIndex() {
     String name = indexName();
-    boolean present = jdbc.sql("select count(*) from pg_indexes where tablename = 'prompt_embeddings' and indexname = ?")
-        .param(name).query(Integer.class).single() > 0;
-    if (present) {
+    Boolean valid = jdbc.sql("select i.indisvalid from pg_class c join pg_index i on i.indexrelid = c.oid"
+            + " where c.relname = ?")
+        .param(name).query(Boolean.class).optional().orElse(null);
+    if (Boolean.TRUE.equals(valid)) {
       return;
     }
     try {
-      jdbc.sql("create index concurrently if not exists " + name + " on prompt_embeddings using hnsw ((embedding::vector("
+      if (valid != null) {
+        log.warn("the HNSW index {} is invalid (an interrupted build); making it again", name);
+        jdbc.sql("drop index concurrently if exists " + name).update();
+      }
+      jdbc.sql("create index concurrently " + name + " on prompt_embeddings using hnsw ((embedding::vector("
           + dimension + ")) vector_cosine_ops) where model = '" + model + "'").update();
       log.info("made the HNSW index {} of embedding model {} ({} dimensions)", name, model, dimension);
     } catch (RuntimeException e) {
