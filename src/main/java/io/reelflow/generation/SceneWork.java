@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,29 +24,42 @@ public class SceneWork {
   private final Scenes scenes;
   private final Assets assets;
   private final GenerationSettings settings;
+  private final SceneLease lease;
 
-  /** This instance's name in leases: {@code pid@host}. */
+  /** This instance's name in leases: {@code pid@host}; a claim adds {@code /<uuid>}. */
   static final String WORKER_ID = ManagementFactory.getRuntimeMXBean().getName();
 
-  SceneWork(Scenes scenes, Assets assets, GenerationSettings settings) {
+  SceneWork(Scenes scenes, Assets assets, GenerationSettings settings, SceneLease lease) {
+    this.lease = lease;
     this.scenes = scenes;
     this.assets = assets;
     this.settings = settings;
   }
 
   /**
-   * Claims the scene for this worker.
+   * Claims the scene for this worker; its lease is renewed in the background until the exchange
+   * ends (route configuration {@code scene-lease}).
    *
    * @return the job, or null when another worker has it or it is finished (duplicate message)
    */
   public SceneJob claim(SceneMessage message) {
-    return scenes.claim(message.sceneId(), WORKER_ID, settings.leaseSeconds()).orElse(null);
+    SceneJob job = scenes.claim(message.sceneId(), WORKER_ID + "/" + UUID.randomUUID(), settings.leaseSeconds())
+        .orElse(null);
+    if (job != null) {
+      lease.hold(job);
+    }
+    return job;
   }
 
-  /** Creates the scene's empty work directory. */
+  /**
+   * Creates the claim's empty work directory, {@code <video>/<scene>/<claim>}: a worker that takes
+   * over a scene whose lease ran out never deletes or overwrites the files of the worker it
+   * replaced, which may still be running.
+   */
   public Path workDirectory(SceneJob job) {
+    String claim = job.leaseOwner().substring(job.leaseOwner().lastIndexOf('/') + 1);
     return WorkDirectories.fresh(
-        Path.of(settings.workDirectory(), job.videoId().toString(), job.sceneId().toString()));
+        Path.of(settings.workDirectory(), job.videoId().toString(), job.sceneId().toString(), claim));
   }
 
   /** Object key of a scene asset: {@code videos/<video>/scenes/<nn>/<type>.<ext>}. */
@@ -66,7 +80,7 @@ public class SceneWork {
   /** Marks the scene succeeded, named for the provider of its visual; its scene-done message leaves through the outbox. */
   public boolean complete(SceneJob job) {
     String provider = assets.find(job.videoId(), job.sceneId(), "video").map(Assets.Asset::provider).orElse(null);
-    return scenes.succeed(job.sceneId(), provider);
+    return scenes.succeed(job.sceneId(), job.leaseOwner(), provider);
   }
 
   /** Whether this scene makes the video's music bed (the first scene, when music is on) and has not yet. */

@@ -22,12 +22,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The semantic cache's SQL over {@code prompt_embeddings}: vectors of the configured embedding
  * model only, each model with its own partial HNSW index over its vectors cast to its dimension
  * (V9). The model name and dimension are written into the statements as literals, so PostgreSQL
- * can prove the partial index applies to every plan, generic or custom.
+ * can prove the partial index applies to every plan, generic or custom. The table is
+ * hash-partitioned by render key (V11) and every lookup names its render key, so it reads one
+ * partition of 32.
  *
  * <p>In the user scope PostgreSQL reads the user's vectors through the btree
  * {@code prompt_embeddings_scope} and sorts them before it looks up their videos, so a user with
  * hundreds of videos of one render key costs one heap read per vector, not five. In the global
- * scope it walks the HNSW graph with pgvector's iterative scan
+ * scope it walks the partition's HNSW graph, which holds only a few render keys, with pgvector's
+ * iterative scan
  * ({@code hnsw.iterative_scan = relaxed_order}), so rows dropped by the render-key and status
  * filters do not leave the answer short. Both plans are shown and timed by
  * {@code scripts/bench cache}.
@@ -85,28 +88,63 @@ public class PromptIndex {
   }
 
   /**
-   * Makes the index unless a valid one exists; an invalid one (a concurrent build that failed) is
-   * dropped and made again. A failure is logged: lookups still work, only slower.
+   * Makes the index unless a valid one exists. {@code prompt_embeddings} is partitioned (V11) and
+   * PostgreSQL cannot build a partitioned table's index concurrently, so the table's index is made
+   * on the table alone (invalid until complete), each partition's index concurrently and attached
+   * to it; the table's index becomes valid when the last one is attached. A partition's invalid
+   * index (an interrupted concurrent build) is dropped and made again, one already attached is
+   * kept, so a build stopped half-way resumes where it stopped. A failure is logged: lookups still
+   * work, only slower.
    */
   public void ensureIndex() {
     String name = indexName();
-    Boolean valid = jdbc.sql("select i.indisvalid from pg_class c join pg_index i on i.indexrelid = c.oid"
-            + " where c.relname = ?")
-        .param(name).query(Boolean.class).optional().orElse(null);
-    if (Boolean.TRUE.equals(valid)) {
+    if (Boolean.TRUE.equals(valid(name))) {
       return;
     }
+    String definition = " using hnsw ((embedding::vector(" + dimension + ")) vector_cosine_ops) where model = '"
+        + model + "'";
     try {
-      if (valid != null) {
-        log.warn("the HNSW index {} is invalid (an interrupted build); making it again", name);
-        jdbc.sql("drop index concurrently if exists " + name).update();
+      jdbc.sql("create index if not exists " + name + " on only prompt_embeddings" + definition).update();
+      List<String> partitions = jdbc.sql("select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid"
+          + " where i.inhparent = 'prompt_embeddings'::regclass order by c.relname").query(String.class).list();
+      for (String partition : partitions) {
+        String child = partitionIndexName(name, partition);
+        if (Boolean.TRUE.equals(attached(child))) {
+          continue;
+        }
+        if (Boolean.FALSE.equals(valid(child))) {
+          log.warn("the HNSW index {} is invalid (an interrupted build); making it again", child);
+          jdbc.sql("drop index concurrently if exists " + child).update();
+        }
+        if (valid(child) == null) {
+          jdbc.sql("create index concurrently " + child + " on " + partition + definition).update();
+        }
+        jdbc.sql("alter index " + name + " attach partition " + child).update();
       }
-      jdbc.sql("create index concurrently " + name + " on prompt_embeddings using hnsw ((embedding::vector("
-          + dimension + ")) vector_cosine_ops) where model = '" + model + "'").update();
-      log.info("made the HNSW index {} of embedding model {} ({} dimensions)", name, model, dimension);
+      log.info("made the HNSW index {} of embedding model {} ({} dimensions) on {} partitions", name, model, dimension,
+          partitions.size());
     } catch (RuntimeException e) {
       log.warn("could not make the HNSW index {} of embedding model {}: {}", name, model, e.getMessage());
     }
+  }
+
+  /** Whether the index is valid; null when there is none. */
+  private Boolean valid(String index) {
+    return jdbc.sql("select i.indisvalid from pg_class c join pg_index i on i.indexrelid = c.oid where c.relname = ?")
+        .param(index).query(Boolean.class).optional().orElse(null);
+  }
+
+  /** Whether the index is attached to its table's index; null when there is none. */
+  private Boolean attached(String index) {
+    return jdbc.sql("select exists (select 1 from pg_inherits h where h.inhrelid = c.oid) from pg_class c"
+            + " where c.relname = ?")
+        .param(index).query(Boolean.class).optional().orElse(null);
+  }
+
+  /** The index's name with the partition's suffix ({@code _p7}), within PostgreSQL's 63 characters. */
+  static String partitionIndexName(String index, String partition) {
+    String suffix = partition.substring(partition.lastIndexOf('_'));
+    return (index.length() + suffix.length() <= 63 ? index : index.substring(0, 63 - suffix.length())) + suffix;
   }
 
   /** {@code prompt_embeddings_hnsw_} and the model name in lower case, other characters as '_'. */
@@ -119,7 +157,7 @@ public class PromptIndex {
   /** Keeps the video's vector (once: a redelivered lookup changes nothing). */
   public void store(UUID videoId, float[] vector, String renderKey, String userId, String prompt) {
     jdbc.sql("insert into prompt_embeddings (video_id, model, embedding, render_key, user_id, prompt)"
-            + " values (?, ?, cast(? as vector), ?, ?, ?) on conflict (video_id) do nothing")
+            + " values (?, ?, cast(? as vector), ?, ?, ?) on conflict (video_id, render_key) do nothing")
         .params(videoId, model, literal(vector), renderKey, userId, prompt)
         .update();
   }

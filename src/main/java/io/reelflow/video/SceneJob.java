@@ -10,6 +10,8 @@ import java.util.UUID;
  * @param tier the owner's tier ({@code free} keeps a floor share of slots)
  * @param videoCreatedAt when the video was submitted, or last run again by an edit or a scene retry
  *     (its deadline counts from here)
+ * @param leaseOwner this claim's hold on the scene, unique per claim: a worker whose lease ran out
+ *     and whose scene another worker of the same instance claimed finds it no longer its own
  */
 public record SceneJob(
     UUID sceneId,
@@ -23,7 +25,8 @@ public record SceneJob(
     VideoOptions options,
     String userId,
     String tier,
-    Instant videoCreatedAt) {
+    Instant videoCreatedAt,
+    String leaseOwner) {
 
   /** Whether the owner is on the free tier. */
   public boolean freeTier() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -99,7 +100,8 @@ public class Scenes {
                         json.read(rs.getString("options"), VideoOptions.class),
                         rs.getString("user_id"),
                         rs.getString("tier"),
-                        rs.getTimestamp("created_at").toInstant()))
+                        rs.getTimestamp("created_at").toInstant(),
+                        owner))
             .optional();
     job.ifPresent(j -> events.append(j.videoId(), sceneId, "scene.started", "generation",
         Map.of("sequence", j.sequenceNumber(), "worker", owner)));
@@ -110,19 +112,20 @@ public class Scenes {
   public static final String DONE_QUEUE = "scene.done";
 
   /**
-   * Marks a generating scene succeeded and queues its scene-done message through the outbox.
+   * Marks a scene that {@code owner} holds succeeded and queues its scene-done message through the
+   * outbox.
    *
-   * @return false when the scene was not generating (nothing changes)
+   * @return false when the scene was not generating under this claim (nothing changes)
    */
   @Transactional
-  public boolean succeed(UUID sceneId, String provider) {
+  public boolean succeed(UUID sceneId, String owner, String provider) {
     Optional<SceneMessage> done =
         jdbc.sql(
                 "update scenes s set status = 'succeeded', provider = ?, finished_at = now(),"
                     + " lease_owner = null, lease_expires_at = null from videos v"
-                    + " where s.id = ? and s.status = 'generating' and v.id = s.video_id"
+                    + " where s.id = ? and s.status = 'generating' and s.lease_owner = ? and v.id = s.video_id"
                     + " returning s.video_id, v.scene_count")
-            .params(provider, sceneId)
+            .params(provider, sceneId, owner)
             .query((rs, n) -> new SceneMessage(rs.getObject("video_id", UUID.class), sceneId, rs.getInt("scene_count")))
             .optional();
     done.ifPresent(
@@ -177,6 +180,21 @@ public class Scenes {
                 + " and v.id = s.video_id and v.status = 'generating'")
             .params(leaseSeconds, sceneId, owner)
             .update() == 1;
+  }
+
+  /**
+   * Extends the leases of the given claims whose scenes are still generating under them, in one
+   * statement.
+   *
+   * @return the claims renewed
+   */
+  public Set<String> renewLeases(List<String> owners, int leaseSeconds) {
+    return Set.copyOf(jdbc.sql("update scenes s set lease_expires_at = now() + make_interval(secs => ?)"
+            + " from videos v where s.lease_owner = any(cast(? as text[])) and s.status = 'generating'"
+            + " and v.id = s.video_id and v.status = 'generating' returning s.lease_owner")
+        .params(leaseSeconds, owners.toArray(new String[0]))
+        .query(String.class)
+        .list());
   }
 
   /**

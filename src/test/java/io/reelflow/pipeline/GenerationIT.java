@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelflow.generation.ProviderBreakers;
+import io.reelflow.generation.SceneLease;
+import io.reelflow.generation.SceneWork;
 import io.reelflow.sim.ProviderSimulator;
 import io.reelflow.sim.SimulatorSettings;
+import io.reelflow.video.SceneJob;
 import io.reelflow.video.SceneMessage;
 import io.reelflow.video.Scenes;
 import io.reelflow.video.Video;
@@ -17,6 +20,8 @@ import io.reelflow.video.Videos;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
@@ -71,6 +76,8 @@ class GenerationIT extends ReelflowIT {
 
   @Autowired Videos videos;
   @Autowired Scenes scenes;
+  @Autowired SceneWork sceneWork;
+  @Autowired SceneLease sceneLease;
   @Autowired JdbcClient jdbc;
   @Autowired RabbitTemplate rabbit;
   @Autowired ObjectMapper json;
@@ -336,6 +343,50 @@ class GenerationIT extends ReelflowIT {
     } finally {
       SIM.fixLatency(Duration.ofSeconds(1));
     }
+  }
+
+  @Test
+  void aWorkerOfTheSameInstanceThatTakesOverASceneNeitherTouchesTheFilesNorTheClaimOfTheOneItReplaced()
+      throws Exception {
+    SceneMessage scene = aGeneratingVideo("pro", 1, "A teapot on a windowsill").get(0);
+    SceneJob stalled = sceneWork.claim(scene);
+    Path stalledDir = sceneWork.workDirectory(stalled);
+    Files.writeString(stalledDir.resolve("visual.mp4"), "being written");
+    sceneLease.release(stalled); // as if this instance's renewals had fallen behind
+    jdbc.sql("update scenes set lease_expires_at = now() - interval '1 second' where id = ?").param(scene.sceneId())
+        .update();
+
+    SceneJob takeover = sceneWork.claim(scene);
+    assertThat(takeover).as("the lease ran out, so the scene can be claimed again").isNotNull();
+    Path takeoverDir = sceneWork.workDirectory(takeover);
+    assertThat(takeoverDir).isNotEqualTo(stalledDir);
+    assertThat(stalledDir.resolve("visual.mp4")).as("the stalled worker's file is left alone").hasContent("being written");
+    assertThat(scenes.renewLease(scene.sceneId(), stalled.leaseOwner(), 60)).as("the stalled claim is lost").isFalse();
+    assertThat(sceneWork.complete(stalled)).as("the stalled worker cannot finish the scene").isFalse();
+    assertThat(scenes.renewLease(scene.sceneId(), takeover.leaseOwner(), 60)).isTrue();
+    videos.cancel(scene.videoId());
+  }
+
+  @Test
+  void aHeldSceneLeaseIsRenewedInTheBackgroundUntilTheClaimIsReleased() {
+    SceneMessage scene = aGeneratingVideo("pro", 1, "A clock on a kitchen wall").get(0);
+    SceneJob held = sceneWork.claim(scene);
+    jdbc.sql("update scenes set lease_expires_at = now() + interval '2 seconds' where id = ?").param(scene.sceneId())
+        .update();
+    await().atMost(Duration.ofSeconds(10)).until(() -> leaseSecondsLeft(scene.sceneId()) > 60);
+
+    sceneLease.release(held);
+    jdbc.sql("update scenes set lease_expires_at = now() + interval '2 seconds' where id = ?").param(scene.sceneId())
+        .update();
+    await("no longer renewed, the lease runs out and a worker takes the scene").atMost(Duration.ofSeconds(30))
+        .until(() -> !held.leaseOwner().equals(jdbc.sql("select coalesce(lease_owner, '') from scenes where id = ?")
+            .param(scene.sceneId()).query(String.class).single()));
+    awaitStatus(scene.videoId(), VideoStatus.SUCCEEDED);
+  }
+
+  private double leaseSecondsLeft(UUID sceneId) {
+    return jdbc.sql("select extract(epoch from lease_expires_at - now()) from scenes where id = ?").param(sceneId)
+        .query(Double.class).single();
   }
 
   @Test

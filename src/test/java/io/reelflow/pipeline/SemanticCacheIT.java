@@ -1,16 +1,22 @@
 package io.reelflow.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import io.reelflow.planning.PromptIndex;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The semantic cache through the public API with the local providers: a paraphrase of a video
@@ -24,6 +30,8 @@ class SemanticCacheIT extends ReelflowIT {
 
   @Autowired ObjectMapper json;
   @Autowired JdbcClient jdbc;
+  @Autowired PlatformTransactionManager transactions;
+  @Autowired DataSource dataSource;
 
   @Test
   void aParaphraseIsServedFromACopyAndNearMissesAreRendered() throws Exception {
@@ -56,6 +64,58 @@ class SemanticCacheIT extends ReelflowIT {
 
     assertThat(send(request("/v1/videos/" + original, key).DELETE()).statusCode()).isEqualTo(204);
     assertThat(content(key, paraphrase)).as("the copy outlives its source").isEqualTo(originalBytes);
+  }
+
+  @Test
+  void anotherModelsIndexIsBuiltOnEveryPartitionAndAnInterruptedBuildResumes() throws Exception {
+    PromptIndex index = new PromptIndex(jdbc, transactions, "resume-test", 8);
+    String name = "prompt_embeddings_hnsw_resume_test";
+    String definition = " using hnsw ((embedding::vector(8)) vector_cosine_ops) where model = 'resume-test'";
+    jdbc.sql("drop index if exists " + name).update();
+    index.ensureIndex();
+    assertThat(valid(name)).isTrue();
+    assertThat(attachedPartitions(name)).isEqualTo(32);
+
+    // as a build stopped half-way leaves it: the table's index (invalid), p0's attached, p1's invalid
+    jdbc.sql("drop index " + name).update();
+    jdbc.sql("create index " + name + " on only prompt_embeddings" + definition).update();
+    jdbc.sql("create index " + name + "_p0 on prompt_embeddings_p0" + definition).update();
+    jdbc.sql("alter index " + name + " attach partition " + name + "_p0").update();
+    // a concurrent build waits for the writer holding the partition, and is canceled: an invalid index
+    try (Connection writer = dataSource.getConnection(); Connection builder = dataSource.getConnection();
+        Statement write = writer.createStatement(); Statement build = builder.createStatement()) {
+      writer.setAutoCommit(false);
+      write.execute("lock table prompt_embeddings_p1 in row exclusive mode");
+      build.execute("set statement_timeout = 300");
+      assertThatThrownBy(() -> build.execute("create index concurrently " + name + "_p1 on prompt_embeddings_p1"
+          + definition)).hasMessageContaining("statement timeout");
+      build.execute("reset statement_timeout");
+      writer.rollback();
+    }
+    assertThat(valid(name + "_p1")).isFalse();
+    long kept = oid(name + "_p0");
+    assertThat(valid(name)).isFalse();
+
+    index.ensureIndex();
+    assertThat(valid(name)).isTrue();
+    assertThat(attachedPartitions(name)).isEqualTo(32);
+    assertThat(valid(name + "_p1")).as("the invalid build is made again").isTrue();
+    assertThat(oid(name + "_p0")).as("a finished partition is kept").isEqualTo(kept);
+    jdbc.sql("drop index " + name).update();
+  }
+
+  private Boolean valid(String index) {
+    return jdbc.sql("select i.indisvalid from pg_class c join pg_index i on i.indexrelid = c.oid where c.relname = ?")
+        .param(index).query(Boolean.class).single();
+  }
+
+  private int attachedPartitions(String index) {
+    return jdbc.sql("select count(*) from pg_inherits h join pg_index i on i.indexrelid = h.inhrelid"
+            + " where h.inhparent = cast(? as regclass) and i.indisvalid").param(index).query(Integer.class).single();
+  }
+
+  private long oid(String relation) {
+    return jdbc.sql("select cast(cast(? as regclass) as oid)").param(relation).query(Long.class).single();
   }
 
   private String submit(String key, String prompt, String more) throws Exception {
