@@ -5,19 +5,27 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Messages that must leave after a state change commits. {@link #enqueue} joins the caller's
  * transaction; the maintenance relay route claims batches, publishes them to RabbitMQ and marks
- * them published. A crash between publish and mark publishes again: consumers are idempotent. An
+ * them published. The commit of a transaction that enqueued wakes this instance's relay at once
+ * ({@link #WAKE}), so a hand-over does not wait for the relay's next period. A crash between
+ * publish and mark publishes again: consumers are idempotent. An
  * entry published again (its claim lapsed: the relay that claimed it died) is written to its
  * video's feed as {@code reconciler.outbox_republished}.
  */
 @Component
 public class Outbox {
+
+  /** The relay route's queue: one wake waits while a run is busy, further ones are dropped. */
+  public static final String WAKE = "seda:outbox-relay?size=1&discardWhenFull=true";
 
   /** One message to publish to the queue named by {@code destination}. */
   public record Entry(long id, String destination, String payload) {}
@@ -26,20 +34,37 @@ public class Outbox {
   private final Json json;
   private final JobEvents events;
   private final MeterRegistry meters;
+  private final ProducerTemplate relay;
+  private final TransactionSynchronization wakeAfterCommit = new TransactionSynchronization() {
+    @Override
+    public void afterCommit() {
+      wake();
+    }
+  };
 
-  Outbox(JdbcClient jdbc, Json json, JobEvents events, MeterRegistry meters) {
+  Outbox(JdbcClient jdbc, Json json, JobEvents events, MeterRegistry meters, ProducerTemplate relay) {
     this.jdbc = jdbc;
     this.json = json;
     this.events = events;
     this.meters = meters;
+    this.relay = relay;
   }
 
-  /** Adds a message inside the current transaction. */
+  /** Adds a message inside the current transaction, and wakes the relay when it commits. */
   public void enqueue(UUID aggregateId, String destination, Object payload) {
     jdbc.sql(
             "insert into outbox (aggregate_id, destination, payload) values (?, ?, cast(? as jsonb))")
         .params(aggregateId, destination, json.write(payload))
         .update();
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(wakeAfterCommit);
+    } else {
+      wake();
+    }
+  }
+
+  private void wake() {
+    relay.sendBody(WAKE, null);
   }
 
   /**

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelflow.generation.ProviderWebhooks;
 import io.reelflow.storage.MediaStore;
 import io.reelflow.video.Assets;
+import io.reelflow.video.Outbox;
 import io.reelflow.video.Video;
 import io.reelflow.video.VideoStatus;
 import io.reelflow.video.Videos;
@@ -22,12 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Garbage collection and retention against the real database and S3 server, with the collector
@@ -55,6 +58,9 @@ class HousekeepingIT extends ReelflowIT {
   @Autowired MediaStore store;
   @Autowired JdbcClient jdbc;
   @Autowired ProviderWebhooks webhooks;
+  @Autowired Outbox outbox;
+  @Autowired TransactionTemplate transactions;
+  @Autowired CamelContext camel;
 
   @Test
   void aSucceededVideoPastItsTiersRetentionExpiresKeepingItsMetadata() {
@@ -103,6 +109,23 @@ class HousekeepingIT extends ReelflowIT {
 
     assertThat(fresh).exists();
     Files.delete(fresh);
+  }
+
+  @Test
+  void anOutboxEntryIsPublishedWhenItsTransactionCommitsNotAtTheRelaysNextPeriod() throws Exception {
+    Video video = videoWithMedia("succeeded", Duration.ofMinutes(1));
+    camel.getRouteController().stopRoute("maintenance-wake-outbox-relay");
+    try {
+      long id = transactions.execute(status -> {
+        outbox.enqueue(video.id(), "notify.send", Map.of("videoId", video.id(), "event", "video.succeeded"));
+        return jdbc.sql("select max(id) from outbox where aggregate_id = ?").param(video.id()).query(Long.class).single();
+      });
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select published_at is not null from outbox where id = ?")
+          .param(id).query(Boolean.class).single());
+    } finally {
+      camel.getRouteController().startRoute("maintenance-wake-outbox-relay");
+    }
   }
 
   @Test
