@@ -1,6 +1,7 @@
 package io.reelflow.composition;
 
 import io.reelflow.provider.FilterGraph;
+import io.reelflow.provider.SceneClipCommand;
 import io.reelflow.provider.TitleCardCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +11,10 @@ import java.util.Locale;
 /**
  * The final ffmpeg pass: the video is encoded once, to H.264 High / AAC with {@code +faststart}.
  *
- * <p>With transitions, burned-in captions or a trimmed scene every clip is cut to its scene's
+ * <p>A scene whose picture is a still (a provider of images) is panned here, in this one encode
+ * ({@link SceneClipCommand#panFilter}), rather than encoded into a clip of its own first.
+ *
+ * <p>With transitions, burned-in captions, a trimmed scene or a still every clip is cut to its scene's
  * kept part (its trim points), normalised (size with letterboxing, square pixels, 25 fps, yuv420p,
  * trimmed to its scene), all but the last extended by the
  * transition's length with its last frame, and joined by a chain of {@code xfade}s whose offsets
@@ -32,7 +36,7 @@ record ComposeCommand(CompositionPlan plan, Loudness loudness, String preset, in
   /** True when the clips are joined by stream copy (cuts, no burned-in captions, no scene trimmed). */
   boolean copiesVideo() {
     return plan.transition().cut() && !plan.captions()
-        && plan.scenes().stream().noneMatch(CompositionPlan.Scene::trimmed);
+        && plan.scenes().stream().noneMatch(scene -> scene.trimmed() || scene.still());
   }
 
   /** The argument list after the executable (camel-exec takes the executable in its URI). */
@@ -83,12 +87,14 @@ record ComposeCommand(CompositionPlan plan, Loudness loudness, String preset, in
       CompositionPlan.Scene scene = scenes.get(i);
       boolean last = i == scenes.size() - 1;
       int length = scene.durationMs() + (last ? 0 : transition.millis());
+      String picture = !scene.still() ? ""
+          : SceneClipCommand.panFilter(w, h, Math.max(1, Math.round(scene.fullMs() * TitleCardCommand.FPS / 1000f))) + ",";
       String cut = !scene.trimmed() ? "" : "trim=start=%s:end=%s,setpts=PTS-STARTPTS,".formatted(
           AudioMixCommand.seconds(scene.inMs()), AudioMixCommand.seconds(scene.outMs()));
       graph.append(String.format(Locale.ROOT,
-          "[%d:v]%sscale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=%d,"
+          "[%d:v]%s%sscale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=%d,"
               + "format=yuv420p,tpad=stop_mode=clone:stop_duration=%s,trim=duration=%s,setpts=PTS-STARTPTS[v%d];",
-          i, cut, w, h, w, h, TitleCardCommand.FPS, AudioMixCommand.seconds(transition.millis() + 1000),
+          i, picture, cut, w, h, w, h, TitleCardCommand.FPS, AudioMixCommand.seconds(transition.millis() + 1000),
           AudioMixCommand.seconds(length), i));
     }
     String joined;

@@ -78,7 +78,10 @@ public class Composition {
       UUID sceneId = (UUID) scene.get("id");
       int n = (Integer) scene.get("sequence_number");
       firstPlanned = n == 0 ? sceneId : firstPlanned;
-      Path clip = store.download(assets.keyOf(sceneId, "video"), workDir.resolve("scene-%03d.mp4".formatted(n)));
+      String visual = assets.visualOf(videoId, sceneId).orElseThrow(() -> new PermanentStageException("no_visual",
+          "scene " + n + " of video " + videoId + " has no visual")).storageKey();
+      Path clip = store.download(visual,
+          workDir.resolve("scene-%03d.%s".formatted(n, visual.substring(visual.lastIndexOf('.') + 1))));
       Path speech = store.download(assets.keyOf(sceneId, "speech"), workDir.resolve("speech-%03d.wav".formatted(n)));
       int speechMs = assets.find(videoId, sceneId, "speech").map(Assets.Asset::durationMs).orElse(0);
       int full = (Integer) scene.get("duration_ms");

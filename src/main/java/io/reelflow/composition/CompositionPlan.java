@@ -1,5 +1,6 @@
 package io.reelflow.composition;
 
+import io.reelflow.video.ImageType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,11 @@ public record CompositionPlan(int version, Path workDir, int width, int height, 
     /** Its length in the final video. */
     public int durationMs() {
       return outMs - inMs;
+    }
+
+    /** True when the scene's picture is a still (PNG, JPEG or WebP) that the composition moves. */
+    public boolean still() {
+      return ImageType.named(clip.getFileName().toString());
     }
 
     /** True when only part of the clip is kept. */

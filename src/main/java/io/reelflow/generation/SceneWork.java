@@ -79,8 +79,13 @@ public class SceneWork {
 
   /** Marks the scene succeeded, named for the provider of its visual; its scene-done message leaves through the outbox. */
   public boolean complete(SceneJob job) {
-    String provider = assets.find(job.videoId(), job.sceneId(), "video").map(Assets.Asset::provider).orElse(null);
+    String provider = assets.visualOf(job.videoId(), job.sceneId()).map(Assets.Asset::provider).orElse(null);
     return scenes.succeed(job.sceneId(), job.leaseOwner(), provider);
+  }
+
+  /** Whether the scene still needs its visual: a clip ({@code video}) or a still ({@code image}). */
+  public boolean needsVisual(SceneJob job) {
+    return assets.visualOf(job.videoId(), job.sceneId()).isEmpty();
   }
 
   /** Whether this scene makes the video's music bed (the first scene, when music is on) and has not yet. */

@@ -3,6 +3,7 @@ package io.reelflow.planning;
 import io.reelflow.net.GuardedHttpClient;
 import io.reelflow.net.UnsafeUrlException;
 import io.reelflow.net.UrlPolicy;
+import io.reelflow.video.ImageType;
 import io.reelflow.video.PermanentStageException;
 import io.reelflow.video.TransientStageException;
 import java.io.ByteArrayOutputStream;
@@ -33,46 +34,6 @@ final class ImageDownload {
 
   /** An image as downloaded, with the type its bytes show. */
   record Image(byte[] bytes, ImageType type) {}
-
-  /** The accepted image types and their signatures. */
-  enum ImageType {
-    PNG("image/png", "png"),
-    JPEG("image/jpeg", "jpg"),
-    WEBP("image/webp", "webp");
-
-    final String contentType;
-    final String extension;
-
-    ImageType(String contentType, String extension) {
-      this.contentType = contentType;
-      this.extension = extension;
-    }
-
-    static Optional<ImageType> sniff(byte[] b) {
-      if (startsWith(b, 0, 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a)) {
-        return Optional.of(PNG);
-      }
-      if (startsWith(b, 0, 0xff, 0xd8, 0xff)) {
-        return Optional.of(JPEG);
-      }
-      if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'E', 'B', 'P')) {
-        return Optional.of(WEBP);
-      }
-      return Optional.empty();
-    }
-
-    private static boolean startsWith(byte[] bytes, int offset, int... signature) {
-      if (bytes.length < offset + signature.length) {
-        return false;
-      }
-      for (int i = 0; i < signature.length; i++) {
-        if ((bytes[offset + i] & 0xff) != signature[i]) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
 
   private final UrlPolicy policy;
   private final GuardedHttpClient http;

@@ -57,8 +57,8 @@ public class ReferenceImages {
    */
   public StoredReference fetch(UUID videoId, String url) {
     ImageDownload.Image image = download.fetch(url);
-    String key = "videos/" + videoId + "/reference." + image.type().extension;
-    String contentType = image.type().contentType;
+    String key = "videos/" + videoId + "/reference." + image.type().extension();
+    String contentType = image.type().contentType();
     media.upload(key, image.bytes(), contentType);
     assets.record(new Asset(videoId, null, ASSET_TYPE, key, contentType, image.bytes().length, null, null, null));
     return new StoredReference(key, contentType, image.bytes().length);

@@ -3,6 +3,7 @@ package io.reelflow.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reelflow.video.ImageType;
 import io.reelflow.video.SceneJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Visuals from a Replicate-style asynchronous predictions API: {@code POST /v1/predictions}
@@ -18,7 +20,9 @@ import java.util.Map;
  * {@code GET /v1/predictions/{id}} to poll and {@code POST …/cancel}. Statuses {@code starting},
  * {@code processing}, {@code succeeded}, {@code failed} and {@code canceled} are normalised here;
  * the output (an image or a video URL) is fetched as soon as the job succeeds, since provider URLs
- * expire, and turned into a scene clip with ffmpeg.
+ * expire. A still image is kept as it is (asset {@code image}): composition moves it in the one
+ * encode of the video, so a scene costs no encode of its own between the provider and the barrier.
+ * A video is made into a scene clip with ffmpeg (cropped to fill the frame, its last frame held).
  */
 public class ReplicateVisualProvider implements VisualProvider {
 
@@ -163,7 +167,10 @@ public class ReplicateVisualProvider implements VisualProvider {
     return url;
   }
 
-  /** Downloads the output at once (its URL expires) and turns it into the scene's clip. */
+  /**
+   * Downloads the output at once (its URL expires): a still (PNG, JPEG or WebP by its bytes) is
+   * kept as it is; anything else is taken for a video and made into the scene's clip.
+   */
   @Override
   public RenderedMedia fetch(SceneJob scene, Path workDir, ProviderResult.Ready ready) {
     String url = ready.outputUrl();
@@ -171,18 +178,19 @@ public class ReplicateVisualProvider implements VisualProvider {
     if (file.status() != 200 || file.body().length == 0 || file.body().length > MAX_OUTPUT_BYTES) {
       throw ProviderException.retryable("provider_output_unavailable", name + " output answered " + file.status(), null);
     }
-    String contentType = String.valueOf(file.header("Content-Type"));
-    boolean still = contentType.startsWith("image/") || url.matches("(?i).*\\.(png|jpe?g|webp)(\\?.*)?$");
-    Path raw = workDir.resolve("provider-" + scene.sequenceNumber() + (still ? ".img" : ".vid"));
-    Path clip = workDir.resolve("visual-" + scene.sequenceNumber() + ".mp4");
-    int frames = Math.max(1, Math.round(scene.durationMs() * TitleCardCommand.FPS / 1000f));
+    Optional<ImageType> still = ImageType.sniff(file.body());
+    Path raw = workDir.resolve("visual-" + scene.sequenceNumber() + still.map(t -> "." + t.extension()).orElse(".vid"));
     try {
       Files.write(raw, file.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    SceneClipCommand command =
-        new SceneClipCommand(raw, still, scene.options().width(), scene.options().height(), frames, clip);
+    if (still.isPresent()) {
+      return new RenderedMedia(raw, "image", still.get().contentType(), scene.durationMs(), name, ready.providerMillis());
+    }
+    Path clip = workDir.resolve("visual-" + scene.sequenceNumber() + ".mp4");
+    int frames = Math.max(1, Math.round(scene.durationMs() * TitleCardCommand.FPS / 1000f));
+    SceneClipCommand command = new SceneClipCommand(raw, scene.options().width(), scene.options().height(), frames, clip);
     runner.run(command.arguments(media.ffmpeg(), media.threads()), workDir, media.timeout(), "render_failed");
     return new RenderedMedia(clip, "video", "video/mp4", frames * 1000 / TitleCardCommand.FPS, name,
         ready.providerMillis());

@@ -6,21 +6,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns a provider's picture into a scene clip that composition can join without re-encoding:
- * H.264 at the video's size and {@link TitleCardCommand#FPS}, exactly the scene's frame count. A
- * still image is scaled once to 110% of the frame and then panned slowly across (a crop that moves
- * with the frame number: a quarter of the CPU of a zoompan push-in, which on two cores decided how
- * many scenes could finish at once); a video is cropped to fill the frame and its last frame held
- * when it is shorter than the scene.
+ * Turns a provider's video into a scene clip that composition can join without re-encoding:
+ * H.264 at the video's size and {@link TitleCardCommand#FPS}, exactly the scene's frame count,
+ * cropped to fill the frame and its last frame held when it is shorter than the scene. (A still
+ * image needs no clip: composition pans it, {@link #panFilter}.)
  *
- * @param input the provider's image or video
- * @param still whether the input is a still image
+ * @param input the provider's video
  * @param width frame width
  * @param height frame height
  * @param frames exact number of frames
  * @param output the MP4 to write
  */
-public record SceneClipCommand(Path input, boolean still, int width, int height, int frames, Path output) {
+public record SceneClipCommand(Path input, int width, int height, int frames, Path output) {
 
   /** The argument list, starting with the ffmpeg executable. */
   public List<String> arguments(String ffmpeg, int threads) {
@@ -36,18 +33,24 @@ public record SceneClipCommand(Path input, boolean still, int width, int height,
   }
 
   String filter() {
-    if (still) {
-      int wide = even(width * 1.1);
-      int tall = even(height * 1.1);
-      return String.format(Locale.ROOT,
-          "scale=%1$d:%2$d:force_original_aspect_ratio=increase,crop=%1$d:%2$d,setsar=1,"
-              + "loop=loop=%3$d:size=1:start=0,setpts=N/%4$d/TB,"
-              + "crop=%5$d:%6$d:x='(iw-ow)*n/%7$d':y='(ih-oh)/2'",
-          wide, tall, Math.max(0, frames - 1), TitleCardCommand.FPS, width, height, Math.max(1, frames - 1));
-    }
     return String.format(Locale.ROOT,
         "scale=%1$d:%2$d:force_original_aspect_ratio=increase,crop=%1$d:%2$d,setsar=1,fps=%3$d,"
             + "tpad=stop_mode=clone:stop=%4$d",
         width, height, TitleCardCommand.FPS, frames);
+  }
+
+  /**
+   * The moving picture made of one still: scaled once to 110% of the frame, then {@code frames}
+   * frames at {@link TitleCardCommand#FPS} of a crop that pans slowly across it (a quarter of the
+   * CPU of a zoompan push-in). The still is scaled before it is looped, so the scaler runs once.
+   */
+  public static String panFilter(int width, int height, int frames) {
+    int wide = even(width * 1.1);
+    int tall = even(height * 1.1);
+    return String.format(Locale.ROOT,
+        "scale=%1$d:%2$d:force_original_aspect_ratio=increase,crop=%1$d:%2$d,setsar=1,"
+            + "loop=loop=%3$d:size=1:start=0,setpts=N/%4$d/TB,"
+            + "crop=%5$d:%6$d:x='(iw-ow)*n/%7$d':y='(ih-oh)/2'",
+        wide, tall, Math.max(0, frames - 1), TitleCardCommand.FPS, width, height, Math.max(1, frames - 1));
   }
 }

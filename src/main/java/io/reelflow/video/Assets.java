@@ -61,10 +61,25 @@ public class Assets {
                 + " provider_latency_ms from assets where video_id = ? and asset_type = ?"
                 + " and scene_id is not distinct from cast(? as uuid)")
         .params(videoId, type, sceneId)
-        .query((rs, n) -> new Asset(rs.getObject("video_id", UUID.class), rs.getObject("scene_id", UUID.class),
-            rs.getString("asset_type"), rs.getString("storage_key"), rs.getString("content_type"),
-            rs.getLong("bytes"), (Integer) rs.getObject("duration_ms"), rs.getString("provider"),
-            (Integer) rs.getObject("provider_latency_ms")))
+        .query(Assets::asset)
+        .optional();
+  }
+
+  private static Asset asset(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    return new Asset(rs.getObject("video_id", UUID.class), rs.getObject("scene_id", UUID.class),
+        rs.getString("asset_type"), rs.getString("storage_key"), rs.getString("content_type"),
+        rs.getLong("bytes"), (Integer) rs.getObject("duration_ms"), rs.getString("provider"),
+        (Integer) rs.getObject("provider_latency_ms"));
+  }
+
+  /** A scene's visual: its clip ({@code video}) or, from a provider of stills, its picture ({@code image}). */
+  public java.util.Optional<Asset> visualOf(UUID videoId, UUID sceneId) {
+    return jdbc.sql(
+            "select video_id, scene_id, asset_type, storage_key, content_type, bytes, duration_ms, provider,"
+                + " provider_latency_ms from assets where video_id = ? and scene_id = ?"
+                + " and asset_type in ('video', 'image') order by asset_type desc limit 1")
+        .params(videoId, sceneId)
+        .query(Assets::asset)
         .optional();
   }
 

@@ -89,6 +89,21 @@ class CompositionRenderIT {
   }
 
   @Test
+  void aProvidersStillsArePannedInTheOneEncode() throws Exception {
+    Run run = compose(plan(Files.createDirectories(work.resolve("stills")), 854, 480, "music_video", false, SCRIPTS,
+        "png"));
+
+    assertThat(new ComposeCommand(run.plan(), null, "veryfast", 21).copiesVideo()).as("stills need the encode").isFalse();
+    assertThat(run.report().problems()).as("moving, not frozen").isEmpty();
+    JsonNode video = stream(run.probe(), "video");
+    assertThat(video.get("width").asInt() + "x" + video.get("height").asInt()).isEqualTo("854x480");
+    assertThat(run.probe().at("/format/duration").asDouble()).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.1));
+    byte[] early = frame(run.plan().file(CompositionPlan.OUTPUT), 0.2);
+    byte[] late = frame(run.plan().file(CompositionPlan.OUTPUT), 1.7);
+    assertThat(difference(early, late, 854, 480, 0.0, 1.0)).as("the still pans within its scene").isGreaterThan(2.0);
+  }
+
+  @Test
   void theGateRefusesBlackPicturesAndAMissingVoice() throws Exception {
     CompositionPlan plan = plan(Files.createDirectories(work.resolve("bad")), 480, 480, "ad", false, SCRIPTS, "black");
     Path silent = plan.scenes().get(1).speech();
@@ -129,15 +144,21 @@ class CompositionRenderIT {
       String source) throws Exception {
     List<CompositionPlan.Scene> scenes = new ArrayList<>();
     for (int i = 0; i < scripts.size(); i++) {
-      Path clip = dir.resolve("scene-" + i + ".mp4");
+      Path clip = dir.resolve("scene-" + i + (source.equals("png") ? ".png" : ".mp4"));
       String input = switch (source) {
         case "black" -> "color=c=black:s=%dx%d:r=25:d=2".formatted(width, height);
         case "still" -> "color=c=0x3a6ea5:s=%dx%d:r=25:d=2".formatted(width, height);
+        case "png" -> "testsrc2=s=1024x1024:r=25:d=1";
         default -> "testsrc2=s=%dx%d:r=25:d=2".formatted(width, height);
       };
-      run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", input, "-frames:v", "50",
-          "-c:v", "libx264", "-profile:v", "high", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "50",
-          clip.toString()));
+      if (source.equals("png")) {
+        run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", input, "-frames:v", "1",
+            clip.toString()));
+      } else {
+        run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", input, "-frames:v",
+            "50", "-c:v", "libx264", "-profile:v", "high", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "50",
+            clip.toString()));
+      }
       Path speech = dir.resolve("speech-" + i + ".wav");
       Path text = dir.resolve("script-" + i + ".txt");
       Files.writeString(text, scripts.get(i), StandardCharsets.UTF_8);

@@ -106,6 +106,10 @@ class GenerationIT extends ReelflowIT {
     awaitStatus(planned.get(0).videoId(), VideoStatus.SUCCEEDED);
     assertThat(SIM.peakRunning()).as("all ten predictions ran at once").isEqualTo(10);
     assertThat(providersOf(planned.get(0).videoId())).containsOnly("sim");
+    assertThat(jdbc.sql("select distinct asset_type || ' ' || content_type from assets where video_id = ?"
+            + " and scene_id is not null and asset_type in ('video', 'image')").param(planned.get(0).videoId())
+        .query(String.class).list()).as("the simulator's stills are kept as they are, composition pans them")
+        .containsExactly("image image/png");
   }
 
   @Test

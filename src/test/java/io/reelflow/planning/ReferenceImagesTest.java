@@ -14,7 +14,7 @@ import io.reelflow.net.LocalServer;
 import io.reelflow.net.NetSettings;
 import io.reelflow.net.UrlPolicy;
 import io.reelflow.planning.ImageDownload.Image;
-import io.reelflow.planning.ImageDownload.ImageType;
+import io.reelflow.video.ImageType;
 import io.reelflow.planning.ReferenceImages.StoredReference;
 import io.reelflow.storage.MediaStore;
 import io.reelflow.storage.StorageSettings;
