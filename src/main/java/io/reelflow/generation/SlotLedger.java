@@ -53,6 +53,9 @@ class SlotLedger {
   @Transactional
   Set<String> takeInOrder(String provider, int configured, Function<ProviderSlots.Usage, List<ProviderSlots.Request>> order,
       String owner, int leaseSeconds, int perUserScenes) {
+    // Leases are soft state that expires; the provider job row, committed before any call, makes
+    // them durable with it (see Scenes.claim), so this lock is not held through a WAL flush.
+    jdbc.sql("set local synchronous_commit = off").update();
     jdbc.sql("select pg_advisory_xact_lock(hashtext('reelflow.slots'), hashtext(?))").param(provider).query().listOfRows();
     jdbc.sql("delete from provider_slot_leases where provider = ? and expires_at <= now()").param(provider).update();
     ProviderSlots.Usage usage = usage(provider, configured);

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param fontFile TrueType font for on-screen text
  * @param threads encoder threads per ffmpeg process
  * @param timeout longest a single tool run may take
+ * @param nice the tools' scheduling niceness (0 to 19, 0 to run them at the JVM's own): the
+ *     control work (claims, slot grants, provider calls) goes first when they compete for the CPU
  */
 @ConfigurationProperties("reelflow.local-media")
 public record LocalMediaSettings(
@@ -20,4 +22,5 @@ public record LocalMediaSettings(
     String voice,
     String fontFile,
     int threads,
-    Duration timeout) {}
+    Duration timeout,
+    int nice) {}

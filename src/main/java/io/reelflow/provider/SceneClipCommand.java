@@ -42,13 +42,15 @@ public record SceneClipCommand(Path input, int width, int height, int frames, Pa
   /**
    * The moving picture made of one still: scaled once to 110% of the frame, then {@code frames}
    * frames at {@link TitleCardCommand#FPS} of a crop that pans slowly across it (a quarter of the
-   * CPU of a zoompan push-in). The still is scaled before it is looped, so the scaler runs once.
+   * CPU of a zoompan push-in). The still is scaled and converted from RGB before it is looped,
+   * so the scaler and the RGB conversion run once, not per frame (0.10 instead of 0.16 CPU-s for
+   * a 5 s 480x480 scene from a 1024x1024 PNG; 4:4:4 keeps the crop's steps one pixel wide).
    */
   public static String panFilter(int width, int height, int frames) {
     int wide = even(width * 1.1);
     int tall = even(height * 1.1);
     return String.format(Locale.ROOT,
-        "scale=%1$d:%2$d:force_original_aspect_ratio=increase,crop=%1$d:%2$d,setsar=1,"
+        "scale=%1$d:%2$d:force_original_aspect_ratio=increase,crop=%1$d:%2$d,setsar=1,format=yuv444p,"
             + "loop=loop=%3$d:size=1:start=0,setpts=N/%4$d/TB,"
             + "crop=%5$d:%6$d:x='(iw-ow)*n/%7$d':y='(ih-oh)/2'",
         wide, tall, Math.max(0, frames - 1), TitleCardCommand.FPS, width, height, Math.max(1, frames - 1));

@@ -32,8 +32,8 @@ public class JobEvents {
     jdbc.sql(
             """
             with next as (update videos set event_seq = event_seq + 1 where id = ? returning event_seq)
-            insert into job_events (video_id, seq, scene_id, event_type, stage, detail)
-            select ?, next.event_seq, ?, ?, ?, cast(? as jsonb) from next
+            insert into job_events (video_id, seq, scene_id, event_type, stage, detail, created_at)
+            select ?, next.event_seq, ?, ?, ?, cast(? as jsonb), clock_timestamp() from next
             """)
         .params(videoId, videoId, sceneId, type, stage, detail == null ? null : json.write(detail))
         .update();

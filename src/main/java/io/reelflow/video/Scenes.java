@@ -48,17 +48,21 @@ public class Scenes {
       return List.of();
     }
     List<SceneMessage> messages = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
     for (int i = 0; i < plan.size(); i++) {
       PlannedScene scene = plan.get(i);
       UUID sceneId = UUID.randomUUID();
-      jdbc.sql(
-              "insert into scenes (id, video_id, sequence_number, display_order, headline,"
-                  + " visual_prompt, audio_script, duration_ms, status)"
-                  + " values (?, ?, ?, ?, ?, ?, ?, ?, 'pending')")
-          .params(sceneId, videoId, i, i, scene.headline(), scene.visualPrompt(),
-              scene.audioScript(), scene.durationMs())
-          .update();
+      values.addAll(java.util.Arrays.asList(sceneId, videoId, i, i, scene.headline(), scene.visualPrompt(),
+          scene.audioScript(), scene.durationMs()));
       messages.add(new SceneMessage(videoId, sceneId, plan.size()));
+    }
+    // one statement for the whole plan: the scenes are ready (committed) a round trip per scene sooner
+    if (!plan.isEmpty()) {
+      jdbc.sql("insert into scenes (id, video_id, sequence_number, display_order, headline, visual_prompt,"
+              + " audio_script, duration_ms, status) values "
+              + String.join(", ", java.util.Collections.nCopies(plan.size(), "(?, ?, ?, ?, ?, ?, ?, ?, 'pending')")))
+          .params(values)
+          .update();
     }
     events.append(videoId, null, "video.planned", "planning", Map.of("scenes", plan.size()));
     return messages;
@@ -71,6 +75,12 @@ public class Scenes {
    */
   @Transactional
   public Optional<SceneJob> claim(UUID sceneId, String owner, int leaseSeconds) {
+    // The claim's event holds the video row's lock until commit, and a plan's scenes are all
+    // claimed at once: not waiting for the WAL flush under that lock takes the flush out of every
+    // claim's turn. Nothing leaves this system on a claim alone; the first durable commit after
+    // it (the provider job row, before any call; an asset row) flushes it with its own, and a claim
+    // lost in a database crash is only a scene claimed again.
+    jdbc.sql("set local synchronous_commit = off").update();
     Optional<SceneJob> job =
         jdbc.sql(
                 """

@@ -39,7 +39,7 @@ class LocalVisualProviderTest {
   private final MediaStore media = mock(MediaStore.class);
   private final RecordingRunner runner = new RecordingRunner();
   private final LocalVisualProvider provider = new LocalVisualProvider(
-      new LocalMediaSettings("ffmpeg", "espeak-ng", "en-us", "/fonts/card.ttf", 2, Duration.ofMinutes(1)),
+      new LocalMediaSettings("ffmpeg", "espeak-ng", "en-us", "/fonts/card.ttf", 2, Duration.ofMinutes(1), 0),
       runner, assets, media);
 
   @Test

@@ -30,7 +30,7 @@ class RemoteProvidersIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final LocalMediaSettings MEDIA =
       new LocalMediaSettings("ffmpeg", "espeak-ng", "en-us", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 1,
-          Duration.ofSeconds(60));
+          Duration.ofSeconds(60), 0);
 
   @TempDir Path work;
 
