@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelflow.sim.ProviderSimulator;
 import io.reelflow.sim.SimulatorSettings;
+import io.reelflow.video.ImageType;
 import io.reelflow.video.SceneJob;
 import io.reelflow.video.VideoOptions;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class RemoteProvidersIT {
   }
 
   @Test
-  void replicateVisualRunsAsAJobAndBecomesAClipOfTheSceneLength() throws Exception {
+  void replicateVisualRunsAsAJobAndItsStillIsKeptAsItCameForTheComposition() throws Exception {
     ReplicateVisualProvider provider = replicate("t0k");
     SceneJob scene = scene("A lighthouse at dusk", 1500);
 
@@ -67,8 +68,10 @@ class RemoteProvidersIT {
     assertThat(result).as("a finished job whose output waits to be fetched").isInstanceOf(ProviderResult.Ready.class);
     RenderedMedia media = provider.fetch(scene, work, (ProviderResult.Ready) result);
     assertThat(media.file()).exists();
-    assertThat(media.durationMs()).as("38 frames at 25 fps").isEqualTo(1520);
-    assertThat(VideoProbe.summary(media.file())).isEqualTo("h264,240,240,38");
+    assertThat(media.assetType() + " " + media.contentType()).isEqualTo("image image/png");
+    assertThat(media.durationMs()).as("the scene's length, which the composition pans it for").isEqualTo(1500);
+    assertThat(ImageType.sniff(Files.readAllBytes(media.file()))).contains(ImageType.PNG);
+    assertThat(media.file().getFileName().toString()).endsWith(".png");
   }
 
   @Test
