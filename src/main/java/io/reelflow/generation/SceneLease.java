@@ -54,11 +54,6 @@ public class SceneLease {
     return renewed.size();
   }
 
-  /** Claims whose leases this instance renews. */
-  int holding() {
-    return held.size();
-  }
-
   /** Renews the scene's lease; false when the scene is no longer this worker's (or its video stopped). */
   boolean renew(SceneJob scene) {
     return scenes.renewLease(scene.sceneId(), scene.leaseOwner(), generation.leaseSeconds());
