@@ -87,8 +87,7 @@ record ComposeCommand(CompositionPlan plan, Loudness loudness, String preset, in
       CompositionPlan.Scene scene = scenes.get(i);
       boolean last = i == scenes.size() - 1;
       int length = scene.durationMs() + (last ? 0 : transition.millis());
-      String picture = !scene.still() ? ""
-          : SceneClipCommand.panFilter(w, h, Math.max(1, Math.round(scene.fullMs() * TitleCardCommand.FPS / 1000f))) + ",";
+      String picture = !scene.still() ? "" : SceneClipCommand.panFilter(w, h, TitleCardCommand.frames(scene.fullMs())) + ",";
       String cut = !scene.trimmed() ? "" : "trim=start=%s:end=%s,setpts=PTS-STARTPTS,".formatted(
           AudioMixCommand.seconds(scene.inMs()), AudioMixCommand.seconds(scene.outMs()));
       graph.append(String.format(Locale.ROOT,

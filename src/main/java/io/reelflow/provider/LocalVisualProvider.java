@@ -57,7 +57,7 @@ public class LocalVisualProvider implements VisualProvider {
   @Override
   public ProviderResult start(SceneJob scene, Path workDir, String idempotencyKey) {
     long started = System.nanoTime();
-    int frames = Math.max(1, Math.round(scene.durationMs() * TitleCardCommand.FPS / 1000f));
+    int frames = TitleCardCommand.frames(scene.durationMs());
     CardLayout layout = new CardLayout(scene.options().width(), scene.options().height());
     Headline headline = layout.fit(scene.headline());
     List<Path> lineFiles = writeLines(headline, workDir, scene.sequenceNumber());

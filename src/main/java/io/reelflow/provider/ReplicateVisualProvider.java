@@ -189,7 +189,7 @@ public class ReplicateVisualProvider implements VisualProvider {
       return new RenderedMedia(raw, "image", still.get().contentType(), scene.durationMs(), name, ready.providerMillis());
     }
     Path clip = workDir.resolve("visual-" + scene.sequenceNumber() + ".mp4");
-    int frames = Math.max(1, Math.round(scene.durationMs() * TitleCardCommand.FPS / 1000f));
+    int frames = TitleCardCommand.frames(scene.durationMs());
     SceneClipCommand command = new SceneClipCommand(raw, scene.options().width(), scene.options().height(), frames, clip);
     runner.run(command.arguments(media.ffmpeg(), media.threads()), workDir, media.timeout(), "render_failed");
     return new RenderedMedia(clip, "video", "video/mp4", frames * 1000 / TitleCardCommand.FPS, name,

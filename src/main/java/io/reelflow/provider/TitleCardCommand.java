@@ -58,6 +58,11 @@ public record TitleCardCommand(
   /** Frame rate of every clip Reelflow renders and composes. */
   public static final int FPS = 25;
 
+  /** Frames of a scene of {@code millis} at {@link #FPS}, at least one. */
+  public static int frames(int millis) {
+    return Math.max(1, Math.round(millis * FPS / 1000f));
+  }
+
   /** Plate size relative to the frame: the room the camera has to move in. */
   static final double OVERSCAN = 1.12;
 

@@ -54,12 +54,12 @@ public class Assets {
         .update();
   }
 
+  private static final String SELECT = "select video_id, scene_id, asset_type, storage_key, content_type, bytes,"
+      + " duration_ms, provider, provider_latency_ms from assets";
+
   /** One asset of a video ({@code sceneId} null) or of a scene, if recorded. */
   public java.util.Optional<Asset> find(UUID videoId, UUID sceneId, String type) {
-    return jdbc.sql(
-            "select video_id, scene_id, asset_type, storage_key, content_type, bytes, duration_ms, provider,"
-                + " provider_latency_ms from assets where video_id = ? and asset_type = ?"
-                + " and scene_id is not distinct from cast(? as uuid)")
+    return jdbc.sql(SELECT + " where video_id = ? and asset_type = ? and scene_id is not distinct from cast(? as uuid)")
         .params(videoId, type, sceneId)
         .query(Assets::asset)
         .optional();
@@ -74,10 +74,8 @@ public class Assets {
 
   /** A scene's visual: its clip ({@code video}) or, from a provider of stills, its picture ({@code image}). */
   public java.util.Optional<Asset> visualOf(UUID videoId, UUID sceneId) {
-    return jdbc.sql(
-            "select video_id, scene_id, asset_type, storage_key, content_type, bytes, duration_ms, provider,"
-                + " provider_latency_ms from assets where video_id = ? and scene_id = ?"
-                + " and asset_type in ('video', 'image') order by asset_type desc limit 1")
+    return jdbc.sql(SELECT + " where video_id = ? and scene_id = ? and asset_type in ('video', 'image')"
+            + " order by asset_type desc limit 1")
         .params(videoId, sceneId)
         .query(Assets::asset)
         .optional();

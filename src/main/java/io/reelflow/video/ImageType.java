@@ -42,9 +42,9 @@ public enum ImageType {
     return Optional.empty();
   }
 
-  /** Whether a file name ends with one of the types' extensions (or {@code jpeg}). */
+  /** Whether a file name ends with one of the types' {@link #extension}s. */
   public static boolean named(String fileName) {
-    return fileName.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(png|jpe?g|webp)$");
+    return java.util.Arrays.stream(values()).anyMatch(type -> fileName.endsWith("." + type.extension));
   }
 
   private static boolean startsWith(byte[] bytes, int offset, int... signature) {

@@ -1,6 +1,8 @@
 package io.reelflow.video;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +54,7 @@ public class Scenes {
     for (int i = 0; i < plan.size(); i++) {
       PlannedScene scene = plan.get(i);
       UUID sceneId = UUID.randomUUID();
-      values.addAll(java.util.Arrays.asList(sceneId, videoId, i, i, scene.headline(), scene.visualPrompt(),
+      values.addAll(Arrays.asList(sceneId, videoId, i, i, scene.headline(), scene.visualPrompt(),
           scene.audioScript(), scene.durationMs()));
       messages.add(new SceneMessage(videoId, sceneId, plan.size()));
     }
@@ -60,7 +62,7 @@ public class Scenes {
     if (!plan.isEmpty()) {
       jdbc.sql("insert into scenes (id, video_id, sequence_number, display_order, headline, visual_prompt,"
               + " audio_script, duration_ms, status) values "
-              + String.join(", ", java.util.Collections.nCopies(plan.size(), "(?, ?, ?, ?, ?, ?, ?, ?, 'pending')")))
+              + String.join(", ", Collections.nCopies(plan.size(), "(?, ?, ?, ?, ?, ?, ?, ?, 'pending')")))
           .params(values)
           .update();
     }
