@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,6 +25,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component
 public class Outbox {
+
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
   /** The relay route's queue: one wake waits while a run is busy, further ones are dropped. */
   public static final String WAKE = "seda:outbox-relay?size=1&discardWhenFull=true";
@@ -63,8 +67,16 @@ public class Outbox {
     }
   }
 
+  /**
+   * Wakes the relay. Runs after the caller's commit, so a failure here (a stopping context) must
+   * not reach the caller as a failure of what it committed: the relay's timer publishes the row.
+   */
   private void wake() {
-    relay.sendBody(WAKE, null);
+    try {
+      relay.sendBody(WAKE, null);
+    } catch (RuntimeException e) {
+      log.warn("could not wake the outbox relay; its timer publishes the row: {}", e.getMessage());
+    }
   }
 
   /**
