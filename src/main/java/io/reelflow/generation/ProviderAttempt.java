@@ -191,7 +191,7 @@ class ProviderAttempt {
         scene.userId(), scene.freeTier(), queues.priorityOfTier(scene.tier()));
     ProviderSlots.Lease lease;
     try {
-      lease = slots.acquire(provider.name(), request, () -> sceneLease.renew(scene));
+      lease = slots.acquire(provider.name(), request, () -> sceneLease.holds(scene));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       lease = null;

@@ -104,7 +104,10 @@ public class ProviderJobs {
     if (jobId == null) {
       return;
     }
-    jdbc.sql("update provider_jobs set provider_job_id = coalesce(provider_job_id, ?), heard_at = now() where id = ?")
+    // On every poll: written when the id is new or the last word is over a second old, not each
+    // time (a commit to flush per poll of every running job); the reconciler's silent-after is a minute.
+    jdbc.sql("update provider_jobs set provider_job_id = coalesce(provider_job_id, ?), heard_at = now() where id = ?"
+            + " and (provider_job_id is null or heard_at < now() - interval '1 second')")
         .params(jobId, id)
         .update();
     report(provider, new JobReport(jobId, result, null));

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.springframework.stereotype.Component;
 
@@ -55,6 +58,7 @@ public class ProviderSlots {
   private final String owner;
   private final Map<String, Gate> gates = new ConcurrentHashMap<>();
   private final AtomicLong arrivals = new AtomicLong();
+  private final Map<String, Long> renewedAt = new ConcurrentHashMap<>();
 
   ProviderSlots(SlotLedger ledger, ProviderSettings settings, MeterRegistry meters) {
     this.ledger = ledger;
@@ -66,8 +70,8 @@ public class ProviderSlots {
   /**
    * Waits for a slot of {@code provider}. Blocking; thread-safe.
    *
-   * @param stillWanted asked every two seconds while waiting (the caller renews its scene lease
-   *     there, so a long wait for a slot is not mistaken for a dead worker); false abandons it
+   * @param stillWanted asked every two seconds while waiting (the caller checks that its scene is
+   *     still its own and wanted); false abandons the wait
    * @return the lease, or null when the wait was abandoned
    */
   public Lease acquire(String provider, Request request, BooleanSupplier stillWanted)
@@ -76,43 +80,54 @@ public class ProviderSlots {
     Waiter me = new Waiter(request, arrivals.incrementAndGet());
     long pollMs = Math.max(10, settings.slotPoll().toMillis());
     long nextCheck = System.currentTimeMillis() + STILL_WANTED_CHECK_MS;
-    synchronized (gate) {
+    gate.lock.lock();
+    try {
       gate.waiters.add(me);
       gate.changed = true;
-      try {
-        while (!me.granted) {
-          if (gate.changed) {
-            dispatch(provider, gate);
-          }
-          if (me.granted) {
-            break;
-          }
-          if (System.currentTimeMillis() >= nextCheck) {
-            if (!stillWanted.getAsBoolean()) {
-              return null;
-            }
-            nextCheck = System.currentTimeMillis() + STILL_WANTED_CHECK_MS;
-          }
-          // One waiter (the oldest) polls for slots freed by other instances; a dispatch grants
-          // every waiter that fits, and local releases wake everyone.
-          boolean polling = gate.waiters.get(0) == me;
-          gate.wait(polling ? pollMs : STILL_WANTED_CHECK_MS);
-          gate.changed |= polling;
+      while (!me.granted) {
+        if (gate.changed && !gate.dispatching) {
+          dispatch(provider, gate);
+          continue;
         }
-        return new Lease(provider, request.holder());
-      } finally {
-        boolean wasPolling = !gate.waiters.isEmpty() && gate.waiters.get(0) == me;
-        gate.waiters.remove(me);
-        if (wasPolling) {
-          gate.notifyAll();
+        if (System.currentTimeMillis() >= nextCheck) {
+          if (!stillWanted.getAsBoolean()) {
+            return null;
+          }
+          nextCheck = System.currentTimeMillis() + STILL_WANTED_CHECK_MS;
         }
+        // One waiter (the oldest) polls for slots freed by other instances; a dispatch grants
+        // every waiter that fits, and local releases wake everyone.
+        boolean polling = gate.waiters.get(0) == me;
+        gate.signal.await(polling ? pollMs : STILL_WANTED_CHECK_MS, TimeUnit.MILLISECONDS);
+        gate.changed |= polling;
       }
+      return new Lease(provider, request.holder());
+    } finally {
+      boolean wasPolling = !gate.waiters.isEmpty() && gate.waiters.get(0) == me;
+      gate.waiters.remove(me);
+      if (wasPolling) {
+        gate.signal.signalAll();
+      }
+      gate.lock.unlock();
     }
   }
 
-  /** Extends a lease while a long call runs; false when the slot was lost. */
+  /**
+   * Extends a lease while a long call runs; false when the slot was lost. Called on every poll of
+   * the call, it writes only once a tenth of the lease has passed since the grant or the last
+   * renewal: a write per poll of every call in flight would be a commit to flush each time.
+   */
   public boolean renew(Lease lease) {
-    return ledger.renew(lease.provider(), lease.holder(), leaseSeconds());
+    long now = System.nanoTime();
+    Long last = renewedAt.get(lease.holder());
+    if (last != null && now - last < settings.slotLease().toNanos() / 10) {
+      return true;
+    }
+    boolean held = ledger.renew(lease.provider(), lease.holder(), leaseSeconds());
+    if (held) {
+      renewedAt.put(lease.holder(), now);
+    }
+    return held;
   }
 
   /** Gives a slot back and wakes the scenes waiting for it; idempotent. */
@@ -120,6 +135,7 @@ public class ProviderSlots {
     if (lease == null) {
       return;
     }
+    renewedAt.remove(lease.holder());
     ledger.release(lease.provider(), lease.holder());
     Gate gate = gates.get(lease.provider());
     if (gate != null) {
@@ -145,8 +161,10 @@ public class ProviderSlots {
   }
 
   /**
-   * Offers slots to the waiters in fair order until the provider is full, in one transaction.
-   * Holds the gate.
+   * Offers slots to the waiters in fair order until the provider is full, in one transaction. Called
+   * holding the gate's lock; lets it go for the transaction, so the scenes that arrive meanwhile
+   * queue up for the next dispatch, which offers to all of them at once, instead of each waiting
+   * for a transaction of its own.
    */
   private void dispatch(String provider, Gate gate) {
     gate.changed = false;
@@ -154,21 +172,26 @@ public class ProviderSlots {
     if (candidates.isEmpty()) {
       return;
     }
-    Set<String> granted;
+    gate.dispatching = true;
+    Set<String> granted = Set.of();
+    boolean done = false;
+    gate.lock.unlock();
     try {
       granted = ledger.takeInOrder(provider, settings.slotsOf(provider), usage -> fairOrder(candidates, usage),
           owner, leaseSeconds(), settings.perUserScenes());
-    } catch (RuntimeException e) {
-      gate.changed = true;
-      throw e;
-    }
-    for (Waiter waiter : candidates) {
-      if (granted.contains(waiter.request.holder())) {
-        waiter.granted = true;
+      done = true;
+    } finally {
+      gate.lock.lock();
+      gate.dispatching = false;
+      gate.changed |= !done;
+      long now = System.nanoTime();
+      for (Waiter waiter : candidates) {
+        if (granted.contains(waiter.request.holder())) {
+          renewedAt.put(waiter.request.holder(), now);
+          waiter.granted = true;
+        }
       }
-    }
-    if (!granted.isEmpty()) {
-      gate.notifyAll();
+      gate.signal.signalAll();
     }
   }
 
@@ -200,22 +223,30 @@ public class ProviderSlots {
    * The scenes waiting on this instance for one provider. {@code changed} says whether a dispatch
    * may grant something new (a waiter arrived, a slot was released or the capacity changed here, or
    * the poller's timer ran out for releases elsewhere), so that the waiters woken together do not
-   * each run the same dispatch.
+   * each run the same dispatch; {@code dispatching}, that one is running (outside the lock).
    */
   private static final class Gate {
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition signal = lock.newCondition();
     final List<Waiter> waiters = new ArrayList<>();
     boolean changed;
+    boolean dispatching;
 
-    synchronized void wake() {
-      changed = true;
-      notifyAll();
+    void wake() {
+      lock.lock();
+      try {
+        changed = true;
+        signal.signalAll();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
   private static final class Waiter {
     final Request request;
     final long arrival;
-    volatile boolean granted;
+    boolean granted;
 
     Waiter(Request request, long arrival) {
       this.request = request;

@@ -54,12 +54,12 @@ public class SceneLease {
     return renewed.size();
   }
 
-  /** Renews the scene's lease; false when the scene is no longer this worker's (or its video stopped). */
-  boolean renew(SceneJob scene) {
-    return scenes.renewLease(scene.sceneId(), scene.leaseOwner(), generation.leaseSeconds());
+  /** Whether the scene is still this worker's (and its video still generating); its lease is renewed apart. */
+  boolean holds(SceneJob scene) {
+    return scenes.holds(scene.sceneId(), scene.leaseOwner());
   }
 
-  /** Sleeps, then checks that the scene is still this worker's; renews its lease. */
+  /** Sleeps, then checks that the scene is still this worker's. */
   void pause(SceneJob scene, Duration delay) {
     try {
       Thread.sleep(Math.max(0, delay.toMillis()));
@@ -67,7 +67,7 @@ public class SceneLease {
       Thread.currentThread().interrupt();
       throw new SceneAbandoned("interrupted while waiting");
     }
-    if (!renew(scene)) {
+    if (!holds(scene)) {
       throw new SceneAbandoned("scene " + scene.sceneId() + " is no longer held by this worker");
     }
   }

@@ -1,5 +1,6 @@
 package io.reelflow.generation;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,8 +47,9 @@ class SlotLedger {
    * told the usage first), until the provider is full; a request whose user already has {@code
    * perUserScenes} other scenes holding slots is passed over, and a request whose holder still has
    * a lease (its scene was taken over from a worker that died) gets that slot back. One
-   * transaction with two reads of the leases, serialised per provider by an advisory lock, so the count never passes the capacity on any number of
-   * instances. Taking a slot a holder already has renews it.
+   * transaction, serialised per provider by an advisory lock, so the count never passes the
+   * capacity on any number of instances; a fixed handful of statements whatever the number of
+   * requests, since a burst of scenes waits for it. Taking a slot a holder already has renews it.
    *
    * @return the holders that got a slot
    */
@@ -55,23 +58,37 @@ class SlotLedger {
       String owner, int leaseSeconds, int perUserScenes) {
     // Leases are soft state that expires; the provider job row, committed before any call, makes
     // them durable with it (see Scenes.claim), so this lock is not held through a WAL flush.
-    jdbc.sql("set local synchronous_commit = off").update();
-    jdbc.sql("select pg_advisory_xact_lock(hashtext('reelflow.slots'), hashtext(?))").param(provider).query().listOfRows();
-    jdbc.sql("delete from provider_slot_leases where provider = ? and expires_at <= now()").param(provider).update();
-    ProviderSlots.Usage usage = usage(provider, configured);
+    jdbc.sql("select set_config('synchronous_commit', 'off', true),"
+            + " pg_advisory_xact_lock(hashtext('reelflow.slots'), hashtext(?))")
+        .param(provider).query().listOfRows();
+    Set<String> held = new HashSet<>();
+    ProviderSlots.Usage usage = jdbc.sql(
+            """
+            with expired as (delete from provider_slot_leases where provider = :p and expires_at <= now()),
+                 live as (select holder, free_tier from provider_slot_leases where provider = :p and expires_at > now())
+            select coalesce((select slots from provider_capacity where provider = :p), :configured) as capacity,
+                   (select count(*) from live) as in_flight, (select count(*) from live where free_tier) as free_in_flight,
+                   (select coalesce(array_agg(holder), '{}') from live) as holders
+            """)
+        .param("p", provider)
+        .param("configured", configured)
+        .query((rs, n) -> {
+          held.addAll(List.of((String[]) rs.getArray("holders").getArray()));
+          return new ProviderSlots.Usage(rs.getInt("capacity"), rs.getInt("in_flight"), rs.getInt("free_in_flight"));
+        })
+        .single();
     List<ProviderSlots.Request> ordered = order.apply(usage);
-    Set<String> held = new HashSet<>(
-        jdbc.sql("select holder from provider_slot_leases where provider = ?").param(provider).query(String.class).list());
     int free = usage.capacity() - usage.inFlight();
     if (free <= 0 && ordered.stream().noneMatch(r -> held.contains(r.holder()))) {
       return Set.of();
     }
-    List<String> users = ordered.stream().map(ProviderSlots.Request::userId).distinct().sorted().toList();
+    String[] users = ordered.stream().map(ProviderSlots.Request::userId).distinct().sorted().toArray(String[]::new);
     // Users are locked in one sorted order, so two providers' dispatches cannot deadlock.
-    users.forEach(user -> jdbc.sql("select pg_advisory_xact_lock(hashtext('reelflow.user-slots'), hashtext(?))")
-        .param(user).query().listOfRows());
+    jdbc.sql("select count(pg_advisory_xact_lock(hashtext('reelflow.user-slots'), hashtext(u)))"
+            + " from (select u from unnest(cast(? as text[])) u order by u) sorted")
+        .param(users).query().listOfRows();
     Map<String, Set<UUID>> scenesOfUser = scenesHoldingSlots(users);
-    Set<String> granted = new HashSet<>();
+    List<ProviderSlots.Request> grants = new ArrayList<>();
     int taken = 0;
     for (ProviderSlots.Request request : ordered) {
       // A scene taken over from a dead worker inherits the slot that worker held for it.
@@ -82,26 +99,33 @@ class SlotLedger {
         continue;
       }
       taken += inherited ? 0 : 1;
+      userScenes.add(request.sceneId());
+      grants.add(request);
+    }
+    if (!grants.isEmpty()) {
       jdbc.sql(
               """
               insert into provider_slot_leases (provider, holder, scene_id, user_id, free_tier, owner, expires_at)
-              values (?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))
+              select ?, g.holder, g.scene_id, g.user_id, g.free_tier, ?, now() + make_interval(secs => ?)
+                from unnest(cast(? as text[]), cast(? as uuid[]), cast(? as text[]), cast(? as boolean[]))
+                     as g(holder, scene_id, user_id, free_tier)
               on conflict (provider, holder) do update set owner = excluded.owner, expires_at = excluded.expires_at
               """)
-          .params(provider, request.holder(), request.sceneId(), request.userId(), request.freeTier(), owner,
-              leaseSeconds)
+          .params(provider, owner, leaseSeconds,
+              grants.stream().map(ProviderSlots.Request::holder).toArray(String[]::new),
+              grants.stream().map(ProviderSlots.Request::sceneId).toArray(UUID[]::new),
+              grants.stream().map(ProviderSlots.Request::userId).toArray(String[]::new),
+              grants.stream().map(ProviderSlots.Request::freeTier).toArray(Boolean[]::new))
           .update();
-      userScenes.add(request.sceneId());
-      granted.add(request.holder());
     }
-    return granted;
+    return grants.stream().map(ProviderSlots.Request::holder).collect(Collectors.toSet());
   }
 
   /** The scenes of each of {@code users} that hold a slot of any provider now. */
-  private Map<String, Set<UUID>> scenesHoldingSlots(List<String> users) {
+  private Map<String, Set<UUID>> scenesHoldingSlots(String[] users) {
     Map<String, Set<UUID>> scenes = new HashMap<>();
-    jdbc.sql("select user_id, scene_id from provider_slot_leases where user_id in (:users) and expires_at > now()")
-        .param("users", users)
+    jdbc.sql("select user_id, scene_id from provider_slot_leases where user_id = any(?) and expires_at > now()")
+        .param(users)
         .query((rs, n) -> scenes.computeIfAbsent(rs.getString("user_id"), u -> new HashSet<>())
             .add(rs.getObject("scene_id", UUID.class)))
         .list();

@@ -75,49 +75,60 @@ public class Scenes {
    *
    * @return the job, or empty when another worker holds it or it is already finished
    */
-  @Transactional
   public Optional<SceneJob> claim(UUID sceneId, String owner, int leaseSeconds) {
-    // The claim's event holds the video row's lock until commit, and a plan's scenes are all
-    // claimed at once: not waiting for the WAL flush under that lock takes the flush out of every
-    // claim's turn. Nothing leaves this system on a claim alone; the first durable commit after
-    // it (the provider job row, before any call; an asset row) flushes it with its own, and a claim
+    // One statement, run on its own (autocommit): the claim, the video's next event number and the
+    // scene.started event (as JobEvents.append writes it). A plan's scenes are all claimed at once
+    // and each event takes the video row's lock; on its own the statement lets go of that lock when
+    // it ends on the server, not a round trip later when the worker's COMMIT arrives, and the
+    // commit does not wait for the WAL flush (set_config(..., true) lasts to the end of this
+    // transaction). Nothing leaves this system on a claim alone; the first durable commit after it
+    // (the provider job row, before any call; an asset row) flushes it with its own, and a claim
     // lost in a database crash is only a scene claimed again.
-    jdbc.sql("set local synchronous_commit = off").update();
-    Optional<SceneJob> job =
-        jdbc.sql(
-                """
-                update scenes s set status = 'generating', lease_owner = ?,
-                       lease_expires_at = now() + make_interval(secs => ?),
-                       started_at = coalesce(s.started_at, now()),
-                       retry_count = s.retry_count + case when s.status = 'generating' then 1 else 0 end
-                  from videos v
-                 where s.id = ? and v.id = s.video_id and v.status = 'generating'
-                   and (s.status = 'pending' or (s.status = 'generating' and s.lease_expires_at < now()))
-                returning s.id, s.video_id, s.sequence_number, v.scene_count, s.headline,
-                          s.visual_prompt, s.audio_script, s.duration_ms, v.options::text as options,
-                          v.user_id, v.tier, coalesce(v.restarted_at, v.created_at) as created_at
-                """)
-            .params(owner, leaseSeconds, sceneId)
-            .query(
-                (rs, n) ->
-                    new SceneJob(
-                        rs.getObject("id", UUID.class),
-                        rs.getObject("video_id", UUID.class),
-                        rs.getInt("sequence_number"),
-                        rs.getInt("scene_count"),
-                        rs.getString("headline"),
-                        rs.getString("visual_prompt"),
-                        rs.getString("audio_script"),
-                        rs.getInt("duration_ms"),
-                        json.read(rs.getString("options"), VideoOptions.class),
-                        rs.getString("user_id"),
-                        rs.getString("tier"),
-                        rs.getTimestamp("created_at").toInstant(),
-                        owner))
-            .optional();
-    job.ifPresent(j -> events.append(j.videoId(), sceneId, "scene.started", "generation",
-        Map.of("sequence", j.sequenceNumber(), "worker", owner)));
-    return job;
+    return jdbc.sql(
+            """
+            with quick as (select set_config('synchronous_commit', 'off', true) as off),
+            claimed as (
+              update scenes s set status = 'generating', lease_owner = :owner,
+                     lease_expires_at = now() + make_interval(secs => :lease),
+                     started_at = coalesce(s.started_at, now()),
+                     retry_count = s.retry_count + case when s.status = 'generating' then 1 else 0 end
+                from videos v, quick
+               where s.id = :scene and v.id = s.video_id and v.status = 'generating'
+                 and (s.status = 'pending' or (s.status = 'generating' and s.lease_expires_at < now()))
+              returning s.id, s.video_id, s.sequence_number, v.scene_count, s.headline,
+                        s.visual_prompt, s.audio_script, s.duration_ms, v.options::text as options,
+                        v.user_id, v.tier, coalesce(v.restarted_at, v.created_at) as created_at),
+            next as (
+              update videos set event_seq = event_seq + 1 where id = (select video_id from claimed)
+              returning id, event_seq),
+            started as (
+              insert into job_events (video_id, seq, scene_id, event_type, stage, detail, created_at)
+              select next.id, next.event_seq, claimed.id, 'scene.started', 'generation',
+                     jsonb_build_object('sequence', claimed.sequence_number, 'worker', cast(:owner as text)),
+                     clock_timestamp()
+                from next, claimed)
+            select * from claimed
+            """)
+        .param("owner", owner)
+        .param("lease", leaseSeconds)
+        .param("scene", sceneId)
+        .query(
+            (rs, n) ->
+                new SceneJob(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("video_id", UUID.class),
+                    rs.getInt("sequence_number"),
+                    rs.getInt("scene_count"),
+                    rs.getString("headline"),
+                    rs.getString("visual_prompt"),
+                    rs.getString("audio_script"),
+                    rs.getInt("duration_ms"),
+                    json.read(rs.getString("options"), VideoOptions.class),
+                    rs.getString("user_id"),
+                    rs.getString("tier"),
+                    rs.getTimestamp("created_at").toInstant(),
+                    owner))
+        .optional();
   }
 
   /** Queue that receives each finished scene, for the barrier. */
@@ -185,13 +196,17 @@ public class Scenes {
     return jdbc.sql("select retry_count from scenes where id = ?").param(sceneId).query(Integer.class).optional().orElse(0);
   }
 
-  /** Extends the lease of a scene this worker holds; false when it no longer holds it. */
-  public boolean renewLease(UUID sceneId, String owner, int leaseSeconds) {
-    return jdbc.sql("update scenes s set lease_expires_at = now() + make_interval(secs => ?)"
-                + " from videos v where s.id = ? and s.status = 'generating' and s.lease_owner = ?"
-                + " and v.id = s.video_id and v.status = 'generating'")
-            .params(leaseSeconds, sceneId, owner)
-            .update() == 1;
+  /**
+   * Whether {@code owner}'s claim on the scene stands: still generating under it, its video too. A
+   * read, so a worker can ask it on every poll without a commit to flush: its lease is renewed
+   * apart, for every claim of the instance in one statement ({@link #renewLeases}).
+   */
+  public boolean holds(UUID sceneId, String owner) {
+    return jdbc.sql("select exists (select 1 from scenes s join videos v on v.id = s.video_id where s.id = ?"
+                + " and s.status = 'generating' and s.lease_owner = ? and v.status = 'generating')")
+            .params(sceneId, owner)
+            .query(Boolean.class)
+            .single();
   }
 
   /**

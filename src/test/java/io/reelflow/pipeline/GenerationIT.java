@@ -365,9 +365,9 @@ class GenerationIT extends ReelflowIT {
     Path takeoverDir = sceneWork.workDirectory(takeover);
     assertThat(takeoverDir).isNotEqualTo(stalledDir);
     assertThat(stalledDir.resolve("visual.mp4")).as("the stalled worker's file is left alone").hasContent("being written");
-    assertThat(scenes.renewLease(scene.sceneId(), stalled.leaseOwner(), 60)).as("the stalled claim is lost").isFalse();
+    assertThat(scenes.holds(scene.sceneId(), stalled.leaseOwner())).as("the stalled claim is lost").isFalse();
     assertThat(sceneWork.complete(stalled)).as("the stalled worker cannot finish the scene").isFalse();
-    assertThat(scenes.renewLease(scene.sceneId(), takeover.leaseOwner(), 60)).isTrue();
+    assertThat(scenes.holds(scene.sceneId(), takeover.leaseOwner())).isTrue();
     videos.cancel(scene.videoId());
   }
 
