@@ -1,5 +1,6 @@
 package io.reelflow.generation;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reelflow.provider.ProviderSettings;
@@ -180,6 +181,11 @@ public class ProviderSlots {
       granted = ledger.takeInOrder(provider, settings.slotsOf(provider), usage -> fairOrder(candidates, usage),
           owner, leaseSeconds(), settings.perUserScenes());
       done = true;
+      DistributionSummary.builder("reelflow.provider.slots.offered")
+          .description("Scenes offered slots per grant transaction (its count is the number of transactions)")
+          .tag("provider", provider)
+          .register(meters)
+          .record(candidates.size());
     } finally {
       gate.lock.lock();
       gate.dispatching = false;

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reelflow.generation.ProviderBreakers;
+import io.reelflow.generation.ProviderSlots;
 import io.reelflow.generation.SceneLease;
 import io.reelflow.generation.SceneWork;
 import io.reelflow.sim.ProviderSimulator;
@@ -24,8 +27,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +47,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Parallel scene generation against the provider simulator (a Replicate-style API on loopback):
@@ -81,7 +91,10 @@ class GenerationIT extends ReelflowIT {
   @Autowired JdbcClient jdbc;
   @Autowired RabbitTemplate rabbit;
   @Autowired ObjectMapper json;
+  @Autowired PlatformTransactionManager transactions;
   @Autowired ProviderBreakers breakers;
+  @Autowired ProviderSlots providerSlots;
+  @Autowired MeterRegistry meters;
 
   @BeforeEach
   void healthyProviderAndNothingElseRunning() {
@@ -394,6 +407,38 @@ class GenerationIT extends ReelflowIT {
   }
 
   @Test
+  void scenesThatAskForSlotsTogetherShareGrantTransactions() throws Exception {
+    String provider = "gate-" + UUID.randomUUID();
+    providerSlots.setCapacity(provider, 20);
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService askers = Executors.newFixedThreadPool(20);
+    try {
+      List<Future<ProviderSlots.Lease>> asked = IntStream.range(0, 20)
+          .mapToObj(i -> askers.submit(() -> {
+            start.await();
+            return providerSlots.acquire(provider,
+                new ProviderSlots.Request("scene-" + i + ":visual", UUID.randomUUID(), "gate-user-" + i, false, 5),
+                () -> true);
+          }))
+          .toList();
+      start.countDown();
+      List<ProviderSlots.Lease> leases = new ArrayList<>();
+      for (Future<ProviderSlots.Lease> lease : asked) {
+        leases.add(lease.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(leases).as("every scene gets one of the 20 slots").doesNotContainNull();
+      DistributionSummary offered = meters.get("reelflow.provider.slots.offered").tag("provider", provider).summary();
+      assertThat(offered.count()).as("grant transactions for 20 scenes asking at once (one each when they queued"
+          + " for the gate's lock)").isLessThan(10);
+      assertThat(providerSlots.usage(provider).inFlight()).isEqualTo(20);
+      leases.forEach(providerSlots::release);
+      assertThat(providerSlots.usage(provider).inFlight()).isZero();
+    } finally {
+      askers.shutdownNow();
+    }
+  }
+
+  @Test
   void slotsChangedAtRunTimeBoundTheCallsInFlight() throws Exception {
     HttpResponse<String> unauthorized = put("/v1/admin/providers/sim", "wrong", "{\"slots\": 3}");
     assertThat(unauthorized.statusCode()).isEqualTo(401);
@@ -445,7 +490,7 @@ class GenerationIT extends ReelflowIT {
   }
 
   private HandPlanned planned() {
-    return new HandPlanned(videos, scenes, rabbit, json);
+    return new HandPlanned(videos, scenes, rabbit, json, transactions);
   }
 
   private void awaitStatus(UUID videoId, VideoStatus status) {

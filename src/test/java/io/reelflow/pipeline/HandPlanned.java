@@ -14,6 +14,8 @@ import io.reelflow.video.Videos;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Videos planned by hand (no planner) and their scene messages, for tests that exercise
@@ -25,22 +27,30 @@ final class HandPlanned {
   private final Scenes scenes;
   private final RabbitTemplate rabbit;
   private final ObjectMapper json;
+  private final TransactionTemplate transaction;
 
-  HandPlanned(Videos videos, Scenes scenes, RabbitTemplate rabbit, ObjectMapper json) {
+  HandPlanned(Videos videos, Scenes scenes, RabbitTemplate rabbit, ObjectMapper json,
+      PlatformTransactionManager transactions) {
     this.videos = videos;
     this.scenes = scenes;
     this.rabbit = rabbit;
     this.json = json;
+    this.transaction = new TransactionTemplate(transactions);
   }
 
   /** A video moved to 'generating' by hand with one scene of {@code sceneMs} per visual prompt. */
   List<SceneMessage> video(String user, String tier, List<String> visualPrompts, int sceneMs) {
     VideoOptions options = new VideoOptions(Math.max(1, sceneMs * visualPrompts.size() / 1000), "1:1", "480p", "ad",
         null, null, null, false, false, null, "auto");
-    Video video = videos.create(user, tier, "Create an ad", "hash-" + java.util.UUID.randomUUID(), options,
-        Delivery.NONE, null);
-    assertThat(videos.transition(video.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test"))
-        .isTrue();
+    // Created and moved to planning in one transaction: the video.plan message its creation queues
+    // leaves at the commit, and the planning route, finding the video past 'queued', leaves it to us.
+    Video video = transaction.execute(status -> {
+      Video created = videos.create(user, tier, "Create an ad", "hash-" + java.util.UUID.randomUUID(), options,
+          Delivery.NONE, null);
+      assertThat(videos.transition(created.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test"))
+          .isTrue();
+      return created;
+    });
     List<PlannedScene> plan = new ArrayList<>();
     for (String prompt : visualPrompts) {
       plan.add(new PlannedScene("Headline", prompt, "A short line.", sceneMs));

@@ -23,6 +23,8 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** At-least-once transport, once-only outcomes: what duplicate and stray messages do. */
 class SceneMessagesIT extends ReelflowIT {
@@ -33,6 +35,7 @@ class SceneMessagesIT extends ReelflowIT {
   @Autowired JdbcClient jdbc;
   @Autowired ObjectMapper json;
   @Autowired CamelContext camel;
+  @Autowired PlatformTransactionManager transactions;
 
   @Test
   void aDuplicateSceneMessageDoesNotRenderTheSceneTwice() throws Exception {
@@ -73,9 +76,15 @@ class SceneMessagesIT extends ReelflowIT {
 
   /** A video moved to 'generating' by hand, so no planner publishes its scene. */
   private SceneMessage aGeneratingVideoWithOneScene() {
-    Video video = videos.create("it-" + UUID.randomUUID(), "free", "Create a 5-sec ad for socks", "hash",
-        new VideoOptions(5, "1:1", "480p"), Delivery.NONE, null);
-    assertThat(videos.transition(video.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test")).isTrue();
+    // One transaction: the video.plan message the creation queues leaves at the commit, when the
+    // video is already past 'queued', so the planning route leaves it alone.
+    Video video = new TransactionTemplate(transactions).execute(status -> {
+      Video created = videos.create("it-" + UUID.randomUUID(), "free", "Create a 5-sec ad for socks", "hash",
+          new VideoOptions(5, "1:1", "480p"), Delivery.NONE, null);
+      assertThat(videos.transition(created.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test"))
+          .isTrue();
+      return created;
+    });
     List<SceneMessage> planned = scenes.savePlan(video.id(),
         List.of(new PlannedScene("Socks that last", "Socks on a washing line", "Socks that last all year.", 5000)));
     return planned.get(0);

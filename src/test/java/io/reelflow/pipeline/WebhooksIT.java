@@ -36,6 +36,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Provider webhooks end to end: the simulator sends signed Replicate-style webhooks to this
@@ -87,6 +88,7 @@ class WebhooksIT extends ReelflowIT {
   @Autowired JdbcClient jdbc;
   @Autowired RabbitTemplate rabbit;
   @Autowired ObjectMapper json;
+  @Autowired PlatformTransactionManager transactions;
 
   @Test
   void theSignatureIsCheckedBeforeAnythingElseAndARepeatIsANoOp() throws Exception {
@@ -132,7 +134,7 @@ class WebhooksIT extends ReelflowIT {
 
   @Test
   void aProviderThatCannotSignIsBelievedOnlyAfterAskingIt() throws Exception {
-    HandPlanned planner = new HandPlanned(videos, scenes, rabbit, json);
+    HandPlanned planner = new HandPlanned(videos, scenes, rabbit, json, transactions);
     SceneMessage scene = planner.video("it-" + UUID.randomUUID(), "pro", List.of("Unsigned harbour"), 1000).get(0);
     String prediction = createPrediction();
     long job = jdbc.sql("insert into provider_jobs (scene_id, video_id, capability, provider, attempt, idempotency_key,"
@@ -172,7 +174,7 @@ class WebhooksIT extends ReelflowIT {
 
   @Test
   void everyVideoEndsRightThroughLostDuplicatedAndReorderedWebhooks() throws Exception {
-    HandPlanned planner = new HandPlanned(videos, scenes, rabbit, json);
+    HandPlanned planner = new HandPlanned(videos, scenes, rabbit, json, transactions);
     List<List<SceneMessage>> planned = new ArrayList<>();
     List<UUID> refused = new ArrayList<>();
     for (int v = 0; v < 40; v++) {
