@@ -28,17 +28,33 @@ class SlotLedger {
     this.jdbc = jdbc;
   }
 
+  /**
+   * Capacity, in-flight calls, the free tier's share of them and their holders, over the live
+   * leases a query names {@code live} (columns holder, free_tier); parameters :p and :configured.
+   */
+  private static final String USAGE =
+      """
+      select coalesce((select slots from provider_capacity where provider = :p), :configured) as capacity,
+             (select count(*) from live) as in_flight, (select count(*) from live where free_tier) as free_in_flight,
+             (select coalesce(array_agg(holder), '{}') from live) as holders
+      """;
+
+  private static final String LIVE =
+      "live as (select holder, free_tier from provider_slot_leases where provider = :p and expires_at > now())";
+
   /** Capacity, in-flight calls and the free tier's share of them; expired leases do not count. */
   ProviderSlots.Usage usage(String provider, int configured) {
-    return jdbc.sql(
-            """
-            select coalesce((select slots from provider_capacity where provider = :p), :configured) as capacity,
-                   count(*) as in_flight, count(*) filter (where free_tier) as free_in_flight
-              from provider_slot_leases where provider = :p and expires_at > now()
-            """)
+    return usage("with " + LIVE + USAGE, provider, configured, new HashSet<>());
+  }
+
+  private ProviderSlots.Usage usage(String sql, String provider, int configured, Set<String> holders) {
+    return jdbc.sql(sql)
         .param("p", provider)
         .param("configured", configured)
-        .query((rs, n) -> new ProviderSlots.Usage(rs.getInt("capacity"), rs.getInt("in_flight"), rs.getInt("free_in_flight")))
+        .query((rs, n) -> {
+          holders.addAll(List.of((String[]) rs.getArray("holders").getArray()));
+          return new ProviderSlots.Usage(rs.getInt("capacity"), rs.getInt("in_flight"), rs.getInt("free_in_flight"));
+        })
         .single();
   }
 
@@ -62,21 +78,8 @@ class SlotLedger {
             + " pg_advisory_xact_lock(hashtext('reelflow.slots'), hashtext(?))")
         .param(provider).query().listOfRows();
     Set<String> held = new HashSet<>();
-    ProviderSlots.Usage usage = jdbc.sql(
-            """
-            with expired as (delete from provider_slot_leases where provider = :p and expires_at <= now()),
-                 live as (select holder, free_tier from provider_slot_leases where provider = :p and expires_at > now())
-            select coalesce((select slots from provider_capacity where provider = :p), :configured) as capacity,
-                   (select count(*) from live) as in_flight, (select count(*) from live where free_tier) as free_in_flight,
-                   (select coalesce(array_agg(holder), '{}') from live) as holders
-            """)
-        .param("p", provider)
-        .param("configured", configured)
-        .query((rs, n) -> {
-          held.addAll(List.of((String[]) rs.getArray("holders").getArray()));
-          return new ProviderSlots.Usage(rs.getInt("capacity"), rs.getInt("in_flight"), rs.getInt("free_in_flight"));
-        })
-        .single();
+    ProviderSlots.Usage usage = usage("with expired as (delete from provider_slot_leases where provider = :p"
+        + " and expires_at <= now()), " + LIVE + USAGE, provider, configured, held);
     List<ProviderSlots.Request> ordered = order.apply(usage);
     int free = usage.capacity() - usage.inFlight();
     if (free <= 0 && ordered.stream().noneMatch(r -> held.contains(r.holder()))) {

@@ -29,15 +29,25 @@ public class JobEvents {
    * an unknown video.
    */
   public void append(UUID videoId, UUID sceneId, String type, String stage, Map<String, ?> detail) {
-    jdbc.sql(
-            """
-            with next as (update videos set event_seq = event_seq + 1 where id = ? returning event_seq)
-            insert into job_events (video_id, seq, scene_id, event_type, stage, detail, created_at)
-            select ?, next.event_seq, ?, ?, ?, cast(? as jsonb), clock_timestamp() from next
-            """)
-        .params(videoId, videoId, sceneId, type, stage, detail == null ? null : json.write(detail))
+    jdbc.sql("with " + next("?") + " " + INSERT + " select next.id, next.event_seq, ?, ?, ?, cast(? as jsonb),"
+            + " clock_timestamp() from next")
+        .params(videoId, sceneId, type, stage, detail == null ? null : json.write(detail))
         .update();
   }
+
+  /**
+   * The video's next event number as a common table expression named {@code next} (columns id,
+   * event_seq), for a statement that writes its event with {@link #INSERT}: the one rule by which
+   * every event is numbered (the video row's lock, held to the end of the transaction).
+   *
+   * @param videoId SQL expression of the video's id
+   */
+  static String next(String videoId) {
+    return "next as (update videos set event_seq = event_seq + 1 where id = " + videoId + " returning id, event_seq)";
+  }
+
+  /** The head of an event's insert; the rows follow as (video, seq, scene, type, stage, detail, time). */
+  static final String INSERT = "insert into job_events (video_id, seq, scene_id, event_type, stage, detail, created_at)";
 
   /** A stored event, as streamed: {@code seq} is its position in the video's feed, from 1. */
   public record Event(int seq, UUID sceneId, String type, String stage, String detail, java.time.OffsetDateTime at) {}

@@ -77,7 +77,7 @@ public class Scenes {
    */
   public Optional<SceneJob> claim(UUID sceneId, String owner, int leaseSeconds) {
     // One statement, run on its own (autocommit): the claim, the video's next event number and the
-    // scene.started event (as JobEvents.append writes it). A plan's scenes are all claimed at once
+    // scene.started event (numbered as every event is: JobEvents.next). A plan's scenes are all claimed at once
     // and each event takes the video row's lock; on its own the statement lets go of that lock when
     // it ends on the server, not a round trip later when the worker's COMMIT arrives, and the
     // commit does not wait for the WAL flush (set_config(..., true) lasts to the end of this
@@ -98,17 +98,15 @@ public class Scenes {
               returning s.id, s.video_id, s.sequence_number, v.scene_count, s.headline,
                         s.visual_prompt, s.audio_script, s.duration_ms, v.options::text as options,
                         v.user_id, v.tier, coalesce(v.restarted_at, v.created_at) as created_at),
-            next as (
-              update videos set event_seq = event_seq + 1 where id = (select video_id from claimed)
-              returning id, event_seq),
+            %s,
             started as (
-              insert into job_events (video_id, seq, scene_id, event_type, stage, detail, created_at)
+              %s
               select next.id, next.event_seq, claimed.id, 'scene.started', 'generation',
                      jsonb_build_object('sequence', claimed.sequence_number, 'worker', cast(:owner as text)),
                      clock_timestamp()
                 from next, claimed)
             select * from claimed
-            """)
+            """.formatted(JobEvents.next("(select video_id from claimed)"), JobEvents.INSERT))
         .param("owner", owner)
         .param("lease", leaseSeconds)
         .param("scene", sceneId)

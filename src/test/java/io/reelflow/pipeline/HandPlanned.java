@@ -42,20 +42,27 @@ final class HandPlanned {
   List<SceneMessage> video(String user, String tier, List<String> visualPrompts, int sceneMs) {
     VideoOptions options = new VideoOptions(Math.max(1, sceneMs * visualPrompts.size() / 1000), "1:1", "480p", "ad",
         null, null, null, false, false, null, "auto");
-    // Created and moved to planning in one transaction: the video.plan message its creation queues
-    // leaves at the commit, and the planning route, finding the video past 'queued', leaves it to us.
-    Video video = transaction.execute(status -> {
-      Video created = videos.create(user, tier, "Create an ad", "hash-" + java.util.UUID.randomUUID(), options,
-          Delivery.NONE, null);
-      assertThat(videos.transition(created.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test"))
-          .isTrue();
-      return created;
-    });
+    Video video = planning(user, tier, "Create an ad", options);
     List<PlannedScene> plan = new ArrayList<>();
     for (String prompt : visualPrompts) {
       plan.add(new PlannedScene("Headline", prompt, "A short line.", sceneMs));
     }
     return scenes.savePlan(video.id(), plan);
+  }
+
+  /**
+   * A video created and moved to planning in one transaction: the video.plan message its creation
+   * queues leaves at the commit, and the planning route, finding the video past 'queued', leaves it
+   * to the test.
+   */
+  Video planning(String user, String tier, String prompt, VideoOptions options) {
+    return transaction.execute(status -> {
+      Video created = videos.create(user, tier, prompt, "hash-" + java.util.UUID.randomUUID(), options,
+          Delivery.NONE, null);
+      assertThat(videos.transition(created.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test"))
+          .isTrue();
+      return created;
+    });
   }
 
   /** Publishes the scenes to the paid generation queue. */

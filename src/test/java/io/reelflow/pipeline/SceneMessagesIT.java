@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelflow.video.PlannedScene;
 import io.reelflow.video.SceneMessage;
 import io.reelflow.video.Scenes;
-import io.reelflow.video.Delivery;
 import io.reelflow.video.Video;
 import io.reelflow.video.VideoOptions;
 import io.reelflow.video.VideoStatus;
@@ -24,7 +23,6 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** At-least-once transport, once-only outcomes: what duplicate and stray messages do. */
 class SceneMessagesIT extends ReelflowIT {
@@ -76,15 +74,8 @@ class SceneMessagesIT extends ReelflowIT {
 
   /** A video moved to 'generating' by hand, so no planner publishes its scene. */
   private SceneMessage aGeneratingVideoWithOneScene() {
-    // One transaction: the video.plan message the creation queues leaves at the commit, when the
-    // video is already past 'queued', so the planning route leaves it alone.
-    Video video = new TransactionTemplate(transactions).execute(status -> {
-      Video created = videos.create("it-" + UUID.randomUUID(), "free", "Create a 5-sec ad for socks", "hash",
-          new VideoOptions(5, "1:1", "480p"), Delivery.NONE, null);
-      assertThat(videos.transition(created.id(), VideoStatus.QUEUED, VideoStatus.PLANNING, "video.planning", "test"))
-          .isTrue();
-      return created;
-    });
+    Video video = new HandPlanned(videos, scenes, rabbit, json, transactions)
+        .planning("it-" + UUID.randomUUID(), "free", "Create a 5-sec ad for socks", new VideoOptions(5, "1:1", "480p"));
     List<SceneMessage> planned = scenes.savePlan(video.id(),
         List.of(new PlannedScene("Socks that last", "Socks on a washing line", "Socks that last all year.", 5000)));
     return planned.get(0);
