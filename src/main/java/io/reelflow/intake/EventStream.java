@@ -3,10 +3,7 @@ package io.reelflow.intake;
 import io.reelflow.video.JobEvents;
 import io.reelflow.video.JobEvents.Event;
 import io.reelflow.video.Json;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +11,18 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One open {@code text/event-stream}, as the blocking {@link InputStream} that Camel copies to the
- * HTTP response with a flush after every read. A read returns the next events as soon as they are
- * stored, a comment line every heartbeat interval while nothing happens, and end of stream after
- * the video's terminal event (unless a stored edit or scene retry runs the video again after it:
- * the stream then follows that run) or after the stream's maximum duration (the client then
- * reconnects with {@code Last-Event-ID}).
+ * One open {@code text/event-stream}: {@link #next()} gives the text to send next, as soon as
+ * events are stored — the events, a comment line every heartbeat interval while nothing happens —
+ * and null once the stream is over: after the video's terminal event (unless a stored edit or
+ * scene retry runs the video again after it: the stream then follows that run), after the
+ * stream's maximum duration (the client then reconnects with {@code Last-Event-ID}), or after
+ * {@link #close()}.
  *
- * <p>Not thread-safe: one servlet thread reads it.
+ * <p>One thread reads it; {@link #close()} may come from any thread (the client went away), and
+ * a read waiting for events then ends within one poll interval. Not an {@code InputStream} on
+ * purpose: Camel's stream caching would read a stream body to its end before sending it.
  */
-final class EventStream extends InputStream {
+final class EventStream implements AutoCloseable {
 
   /** Where the stream reads events: {@link JobEvents#after} in the application. */
   @FunctionalInterface
@@ -43,10 +42,9 @@ final class EventStream extends InputStream {
   private final long deadline;
   private int lastSeq;
   private long lastWrite;
-  private byte[] chunk;
-  private int position;
+  private String pending;
   private boolean ending;
-  private boolean closed;
+  private volatile boolean closed;
 
   EventStream(UUID videoId, int lastSeq, ProgressTrack track, Source events, Json json, ApiSettings settings,
       Runnable onClose) {
@@ -59,34 +57,26 @@ final class EventStream extends InputStream {
     this.onClose = onClose;
     this.deadline = System.nanoTime() + settings.streamMaxDuration().toNanos();
     this.lastWrite = System.nanoTime();
-    this.chunk = ("retry: 3000\n\n").getBytes(StandardCharsets.UTF_8);
+    this.pending = "retry: 3000\n\n";
   }
 
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] buffer, int offset, int length) throws IOException {
-    if (length == 0) {
-      return 0;
+  /**
+   * The next text to send, waiting for it; null when the stream is over.
+   *
+   * @throws InterruptedIOException when the reading thread is interrupted
+   */
+  String next() throws InterruptedIOException {
+    if (pending == null && !ending && !closed) {
+      fill();
     }
-    while (chunk == null || position >= chunk.length) {
-      if (ending || closed || !fill()) {
-        return -1;
-      }
-    }
-    int n = Math.min(length, chunk.length - position);
-    System.arraycopy(chunk, position, buffer, offset, n);
-    position += n;
-    return n;
+    String text = pending;
+    pending = null;
+    return text;
   }
 
-  /** Waits for the next chunk to send; false when the stream is over. */
-  private boolean fill() throws IOException {
-    while (System.nanoTime() < deadline) {
+  /** Waits for the next text to send; leaves none when the stream is over. */
+  private void fill() throws InterruptedIOException {
+    while (!closed && System.nanoTime() < deadline) {
       List<Event> next = events.after(videoId, lastSeq, BATCH);
       if (!next.isEmpty()) {
         StringBuilder text = new StringBuilder();
@@ -99,10 +89,12 @@ final class EventStream extends InputStream {
             break;
           }
         }
-        return send(text.toString());
+        send(text.toString());
+        return;
       }
       if (System.nanoTime() - lastWrite >= settings.streamHeartbeat().toNanos()) {
-        return send(": heartbeat\n\n");
+        send(": heartbeat\n\n");
+        return;
       }
       try {
         Thread.sleep(settings.streamPoll().toMillis());
@@ -111,14 +103,11 @@ final class EventStream extends InputStream {
         throw new InterruptedIOException("event stream interrupted");
       }
     }
-    return false;
   }
 
-  private boolean send(String text) {
-    chunk = text.getBytes(StandardCharsets.UTF_8);
-    position = 0;
+  private void send(String text) {
+    pending = text;
     lastWrite = System.nanoTime();
-    return true;
   }
 
   private String format(Event event) {
@@ -147,7 +136,7 @@ final class EventStream extends InputStream {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (!closed) {
       closed = true;
       onClose.run();

@@ -5,7 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.reelflow.video.JobEvents;
 import io.reelflow.video.Json;
 import io.reelflow.video.Video;
-import java.io.InputStream;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -42,7 +46,7 @@ public class EventStreams {
    * @throws ApiException 404 for a foreign id, 400 for a malformed event id, 503
    *     {@code too_many_streams} when this instance already serves its maximum
    */
-  public InputStream open(@ExchangeProperty("caller") Caller caller, @Header("id") String id,
+  public EventStream open(@ExchangeProperty("caller") Caller caller, @Header("id") String id,
       @Header("Last-Event-ID") String lastEventId, @Header("last_event_id") String lastEventParam) {
     Video video = views.owned(caller, id);
     int after = sequence(lastEventId != null ? lastEventId : lastEventParam);
@@ -52,6 +56,33 @@ public class EventStreams {
     }
     slots.acquire();
     return new EventStream(video.id(), after, track, events::after, json, settings, slots::release);
+  }
+
+  /**
+   * Sends the open stream (the body) to the client as its events come, with the message's headers,
+   * and ends the response when the stream ends. When the client goes away the stream is closed at
+   * once (its slot freed) and the wait for events ends within a poll interval. Holds the request's
+   * worker thread while the stream is open; each chunk is written before the next is read, so a
+   * slow client slows only its own stream (and one stuck longer than two heartbeats ends it).
+   */
+  public void send(Exchange exchange) throws Exception {
+    EventStream stream = exchange.getMessage().getBody(EventStream.class);
+    HttpServerResponse response = exchange.getProperty(ApiServer.RESPONSE, HttpServerResponse.class);
+    response.setStatusCode(200).setChunked(true);
+    exchange.getMessage().getHeaders().forEach((name, value) -> response.putHeader(name, String.valueOf(value)));
+    response.closeHandler(gone -> stream.close());
+    long writeTimeout = settings.streamHeartbeat().toMillis() * 2;
+    try (stream) {
+      for (String text = stream.next(); text != null && !response.closed(); text = stream.next()) {
+        response.write(text).toCompletionStage().toCompletableFuture().get(writeTimeout, TimeUnit.MILLISECONDS);
+      }
+    } catch (ExecutionException | TimeoutException gone) {
+      // the client went away or stopped reading: the stream is closed, nothing to answer
+    } finally {
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+    }
   }
 
   private static int sequence(String value) {

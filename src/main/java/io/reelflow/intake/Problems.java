@@ -28,6 +28,15 @@ public class Problems {
   public void render(Exchange exchange) {
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     ApiException problem = cause instanceof ApiException api ? api : unexpected(cause);
+    exchange.getMessage().removeHeaders("*", "RateLimit-.*");
+    problem.headers().forEach(exchange.getMessage()::setHeader);
+    exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+    exchange.getMessage().setBody(document(problem));
+  }
+
+  /** The RFC 9457 document of {@code problem}, as JSON text. */
+  String document(ApiException problem) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "https://reelflow.io/problems/" + problem.code().replace('_', '-'));
     body.put("title", problem.title());
@@ -38,11 +47,7 @@ public class Problems {
       body.put("errors", problem.errors());
     }
     body.putAll(problem.extensions());
-    exchange.getMessage().removeHeaders("*", "RateLimit-.*");
-    problem.headers().forEach(exchange.getMessage()::setHeader);
-    exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
-    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
-    exchange.getMessage().setBody(json.write(body));
+    return json.write(body);
   }
 
   private static ApiException unexpected(Throwable cause) {

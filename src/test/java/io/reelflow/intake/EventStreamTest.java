@@ -7,8 +7,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.reelflow.video.JobEvents.Event;
 import io.reelflow.video.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -78,6 +76,26 @@ class EventStreamTest {
     late.join();
   }
 
+  @Test
+  void aCloseFromAnotherThreadEndsAWaitingReadAndFreesTheSlotOnce() throws Exception {
+    EventStream stream = stream(0, Duration.ofSeconds(15), Duration.ofSeconds(10));
+    assertThat(stream.next()).startsWith("retry:");
+    Thread leaving = new Thread(() -> {
+      sleep(200);
+      stream.close();
+    });
+    leaving.start();
+    long start = System.nanoTime();
+
+    String next = stream.next();
+
+    assertThat(next).as("no heartbeat is due for 15 s, so only the close ends the wait").isNull();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    stream.close();
+    assertThat(closed).hasValue(1);
+    leaving.join();
+  }
+
   private EventStream stream(int after, Duration heartbeat, Duration max) {
     ApiSettings settings = new ApiSettings("", 65536, Duration.ofSeconds(10), Duration.ofHours(24),
         Duration.ofMinutes(15), max, heartbeat, Duration.ofMillis(20), 10, VideoRequestsTest.SETTINGS.tiers());
@@ -92,10 +110,14 @@ class EventStreamTest {
     return new Event(seq, null, type, "test", detail, OffsetDateTime.now());
   }
 
-  private static String readAll(InputStream in) throws IOException {
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  private static String readAll(EventStream stream) throws IOException {
+    StringBuilder text = new StringBuilder();
+    try (stream) {
+      for (String next = stream.next(); next != null; next = stream.next()) {
+        text.append(next);
+      }
     }
+    return text.toString();
   }
 
   private static List<Integer> ids(String text) {

@@ -1,13 +1,22 @@
 package io.reelflow.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelflow.intake.SubmissionBodies;
+import io.reelflow.video.Scenes;
+import io.reelflow.video.Video;
+import io.reelflow.video.VideoOptions;
+import io.reelflow.video.Videos;
+import java.io.InputStream;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,8 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** The public API's contract: one test per refusal code, idempotency, ownership, list, cancel, delete. */
 class IntakeApiIT extends ReelflowIT {
@@ -26,12 +37,62 @@ class IntakeApiIT extends ReelflowIT {
 
   @Autowired ObjectMapper json;
   @Autowired JdbcClient jdbc;
+  @Autowired MeterRegistry meters;
+  @Autowired Videos videos;
+  @Autowired Scenes scenes;
+  @Autowired RabbitTemplate rabbit;
+  @Autowired PlatformTransactionManager transactions;
 
   @Test
   void aBodyOver64KibIsPayloadTooLarge() throws Exception {
     HttpResponse<String> refused = post("/v1/videos", newKey(), "{\"prompt\": \"" + "a".repeat(70_000) + "\"}");
 
     assertProblem(refused, 413, "payload_too_large");
+  }
+
+  @Test
+  void aBodyOverTheServersLimitIsPayloadTooLargeBeforeAnyRoute() throws Exception {
+    HttpResponse<String> refused = post("/v1/videos", newKey(), "{\"prompt\": \"" + "a".repeat(17 * 1024 * 1024) + "\"}");
+
+    assertProblem(refused, 413, "payload_too_large");
+  }
+
+  @Test
+  void anUnknownPathAndAMissingMethodAreProblemsToo() throws Exception {
+    assertProblem(get("/v1/nothing-here", newKey()), 404, "not_found");
+    assertProblem(send(request("/v1/openapi.json", newKey()).DELETE()), 405, "method_not_allowed");
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).as("operators' endpoints are not on the API's port").isEqualTo(404);
+  }
+
+  @Test
+  void anEventStreamWhoseClientLeftFreesItsSlotAtOnce() throws Exception {
+    String user = "it-" + UUID.randomUUID();
+    String key = apiKeys.create(user, "pro", "integration test");
+    // planning by hand: nothing moves it on, so its stream stays open until the client leaves
+    Video video = new HandPlanned(videos, scenes, rabbit, json, transactions)
+        .planning(user, "pro", "Create a 5-sec ad for socks", new VideoOptions(5, "1:1", "480p"));
+    double before = openStreams();
+    List<InputStream> streams = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<InputStream> open = HTTP.send(request("/v1/videos/" + video.id() + "/events", key).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(open.statusCode()).isEqualTo(200);
+      assertThat(new String(open.body().readNBytes(5), StandardCharsets.UTF_8)).as("sent before any event").isEqualTo("retry");
+      streams.add(open.body());
+    }
+    assertThat(openStreams()).isEqualTo(before + 3);
+
+    for (InputStream stream : streams) {
+      stream.close();
+    }
+
+    // well before the 15 s heartbeat that would otherwise find the connection gone
+    await().atMost(Duration.ofSeconds(5)).until(() -> openStreams() <= before);
+  }
+
+  private double openStreams() {
+    return meters.get("reelflow.api.event.streams").gauge().value();
   }
 
   @Test

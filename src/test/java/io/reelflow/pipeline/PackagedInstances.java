@@ -30,7 +30,7 @@ final class PackagedInstances {
 
   private PackagedInstances() {}
 
-  /** Starts the packaged jar on {@code port}, its local files under {@code dir}. */
+  /** Starts the packaged jar with its API on {@code port}, its local files under {@code dir}. */
   static Process start(Path dir, ProviderSimulator sim, int port) throws Exception {
     return start(dir, sim, port, List.of());
   }
@@ -38,7 +38,7 @@ final class PackagedInstances {
   static Process start(Path dir, ProviderSimulator sim, int port, List<String> extra) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-jar", "target/reelflow.jar",
-        "--spring.profiles.active=test", "--server.port=" + port,
+        "--spring.profiles.active=test", "--reelflow.api.server.port=" + port, "--server.port=0",
         "--spring.datasource.url=" + DB, "--spring.rabbitmq.virtual-host=reelflow_restart",
         "--reelflow.api.local-key-file=" + dir.resolve("local-api-key"),
         "--reelflow.storage.embedded-port=0", "--reelflow.storage.embedded-directory=" + dir.resolve("s3"),
@@ -56,9 +56,10 @@ final class PackagedInstances {
         .start();
   }
 
+  /** Waits until the instance's API answers on {@code port} (its routes are started). */
   static void awaitHealthy(int port) {
     await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/openapi.json")).build(),
             HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
   }
 

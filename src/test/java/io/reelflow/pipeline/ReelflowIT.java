@@ -7,7 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,8 +28,17 @@ abstract class ReelflowIT {
 
   protected static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @LocalServerPort protected int port;
+  /** The operators' port (Spring's server: actuator, Hawtio). */
+  @LocalServerPort protected int opsPort;
+  /** The API's port (Vert.x: the API, provider webhooks, the page). */
+  protected int port;
   @Autowired protected ApiKeys apiKeys;
+  @Autowired private CamelContext camel;
+
+  @BeforeEach
+  void findTheApiPort() {
+    port = camel.hasService(VertxPlatformHttpServer.class).getServer().actualPort();
+  }
 
   protected String newKey() {
     return newKey("pro");
@@ -60,7 +72,8 @@ abstract class ReelflowIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** {@code path} on the API's port, or on the operators' port for {@code /actuator}. */
   protected URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+    return URI.create("http://127.0.0.1:" + (path.startsWith("/actuator") ? opsPort : port) + path);
   }
 }

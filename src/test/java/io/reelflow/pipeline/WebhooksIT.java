@@ -44,7 +44,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * duplicates and reorders some of them; the reconciler polls the jobs no webhook reached.
  * Provider {@code sim} has no fallback, so every visual goes through its webhooks.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability
 class WebhooksIT extends ReelflowIT {
 
@@ -58,7 +58,7 @@ class WebhooksIT extends ReelflowIT {
 
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) {
-    registry.add("server.port", () -> PORT);
+    registry.add("reelflow.api.server.port", () -> PORT);
     registry.add("reelflow.providers.visual", () -> "sim");
     SimulatorProperties.register(registry, SIM, "200ms", 20);
     registry.add("reelflow.providers.remote.sim.webhook-url",
