@@ -27,10 +27,12 @@ import org.springframework.stereotype.Component;
 public class VideoViews {
 
   private final Videos videos;
+  private final QueuePositions queuePositions;
   private final Json json;
 
-  VideoViews(Videos videos, Json json) {
+  VideoViews(Videos videos, QueuePositions queuePositions, Json json) {
     this.videos = videos;
+    this.queuePositions = queuePositions;
     this.json = json;
   }
 
@@ -74,7 +76,8 @@ public class VideoViews {
 
   /**
    * Status, stage, progress, scenes with their assets, error and links of one of the caller's
-   * videos, from one statement ({@link Videos#snapshot}).
+   * videos, from one statement ({@link Videos#snapshot}); while it is queued, its queue position
+   * ({@link QueuePositions}).
    */
   @SuppressWarnings("unchecked")
   public VideoDocument status(@ExchangeProperty("caller") Caller caller, @Header("id") String id) {
@@ -91,7 +94,7 @@ public class VideoViews {
             : new ErrorDocument(video.errorCode(), video.errorMessage(), video.errorStage(), video.errorRetryable(),
                 video.errorOrigin().scene(), video.errorOrigin().provider(), video.errorOrigin().providerCode());
     return new VideoDocument(video.id(), video.status().dbName(), stage(video), progress(video, sceneRows),
-        snapshot.queuePosition(), video.version(), video.prompt(), video.options(), sceneDocs, videoAssets, error, video.cachedFrom(),
+        video.status() == VideoStatus.QUEUED ? queuePositions.of(video) : null, video.version(), video.prompt(), video.options(), sceneDocs, videoAssets, error, video.cachedFrom(),
         video.costEstimate(), video.createdAt(), video.updatedAt(), video.completedAt(), links(video));
   }
 

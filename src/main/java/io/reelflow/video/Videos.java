@@ -340,10 +340,10 @@ public class Videos {
   }
 
   /**
-   * A video as the status API shows it, read in one statement: the row, its scenes and assets as
-   * JSON arrays (scene order), and its queue position while queued.
+   * A video as the status API shows it, read in one statement: the row, and its scenes and assets
+   * as JSON arrays (scene order).
    */
-  public record Snapshot(Video video, String scenesJson, String assetsJson, Integer queuePosition) {}
+  public record Snapshot(Video video, String scenesJson, String assetsJson) {}
 
   /** The snapshot of {@code userId}'s video {@code id}; another user's video is absent. */
   public Optional<Snapshot> snapshot(UUID id, String userId) {
@@ -358,14 +358,24 @@ public class Videos {
               (select coalesce(json_agg(json_build_object('scene_id', a.scene_id, 'asset_type', a.asset_type,
                       'content_type', a.content_type, 'bytes', a.bytes, 'duration_ms', a.duration_ms,
                       'provider', a.provider) order by a.asset_type), '[]')
-                 from assets a where a.video_id = v.id)::text as assets_json,
-              case when v.status = 'queued' then 1 + (select count(*) from (select 1 from videos q
-                   where q.status = 'queued' and q.created_at < v.created_at limit ?) ahead)::int end as queue_position
+                 from assets a where a.video_id = v.id)::text as assets_json
               from videos v where v.id = ? and v.user_id = ?""")
-        .params(QUEUE_HORIZON, id, userId)
-        .query((rs, n) -> new Snapshot(map(rs, n), rs.getString("scenes_json"), rs.getString("assets_json"),
-            (Integer) rs.getObject("queue_position")))
+        .params(id, userId)
+        .query((rs, n) -> new Snapshot(map(rs, n), rs.getString("scenes_json"), rs.getString("assets_json")))
         .optional();
+  }
+
+  /**
+   * 1 + the queued videos submitted before one made at {@code createdAt}, counted up to
+   * {@link #QUEUE_HORIZON} (a deeper position reads {@code QUEUE_HORIZON + 1}): a scan of at
+   * most that many entries of the partial index {@code videos_queued_created}.
+   */
+  public int queuePosition(OffsetDateTime createdAt) {
+    return 1 + jdbc.sql("select count(*)::int from (select 1 from videos where status = 'queued' and created_at < ?"
+            + " limit ?) ahead")
+        .params(createdAt, QUEUE_HORIZON)
+        .query(Integer.class)
+        .single();
   }
 
   /** Queue positions are counted exactly up to this; a deeper one reads as {@code QUEUE_HORIZON + 1}. */

@@ -91,6 +91,42 @@ class IntakeApiIT extends ReelflowIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> openStreams() <= before);
   }
 
+  @Test
+  void aQueuedVideoShowsItsPlaceInTheQueueAndMovesUpWhenOneAheadLeaves() throws Exception {
+    String user = "it-" + UUID.randomUUID();
+    String key = apiKeys.create(user, "pro", "integration test");
+    UUID ahead = queuedForGood(user);
+    UUID behind = queuedForGood(user);
+
+    int aheadPosition = json.readTree(get("/v1/videos/" + ahead, key).body()).get("queue_position").asInt();
+    int behindPosition = json.readTree(get("/v1/videos/" + behind, key).body()).get("queue_position").asInt();
+    assertThat(aheadPosition).isPositive();
+    assertThat(behindPosition).isGreaterThan(aheadPosition);
+
+    cancel(key, ahead.toString());
+
+    assertThat(json.readTree(get("/v1/videos/" + ahead, key).body()).has("queue_position"))
+        .as("a video out of the queue has no position").isFalse();
+    // positions are counted at most once a second per video
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        json.readTree(get("/v1/videos/" + behind, key).body()).get("queue_position").asInt() < behindPosition);
+    cancel(key, behind.toString());
+  }
+
+  /** A queued video whose planning message is never sent: it stays queued until canceled. */
+  private UUID queuedForGood(String user) {
+    return transactions().execute(status -> {
+      Video video = videos.create(user, "pro", "Create a 5-sec ad for socks", "hash-" + UUID.randomUUID(),
+          new VideoOptions(5, "1:1", "480p"), io.reelflow.video.Delivery.NONE, null);
+      jdbc.sql("delete from outbox where aggregate_id = ?").param(video.id()).update();
+      return video.id();
+    });
+  }
+
+  private org.springframework.transaction.support.TransactionTemplate transactions() {
+    return new org.springframework.transaction.support.TransactionTemplate(transactions);
+  }
+
   private double openStreams() {
     return meters.get("reelflow.api.event.streams").gauge().value();
   }
