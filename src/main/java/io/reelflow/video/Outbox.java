@@ -16,12 +16,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Messages that must leave after a state change commits. {@link #enqueue} joins the caller's
- * transaction; the maintenance relay route claims batches, publishes them to RabbitMQ and marks
- * them published. The commit of a transaction that enqueued wakes this instance's relay at once
- * ({@link #WAKE}), so a hand-over does not wait for the relay's next period. A crash between
- * publish and mark publishes again: consumers are idempotent. An
- * entry published again (its claim lapsed: the relay that claimed it died) is written to its
- * video's feed as {@code reconciler.outbox_republished}.
+ * transaction; the maintenance relay route claims batches, publishes them to RabbitMQ
+ * ({@link OutboxPublisher}: one confirm wait a batch) and marks them published (one statement).
+ * The commit of a transaction that enqueued wakes this instance's relay at once ({@link #WAKE}),
+ * so a hand-over does not wait for the relay's next period. A crash between publish and mark
+ * publishes again: consumers are idempotent. An entry published again (its claim lapsed: the relay
+ * that claimed it died) is written to its video's feed as {@code reconciler.outbox_republished}.
  */
 @Component
 public class Outbox {
@@ -110,10 +110,13 @@ public class Outbox {
         .toList();
   }
 
-  /** Marks an entry published; idempotent. */
-  public void markPublished(long id) {
-    jdbc.sql("update outbox set published_at = now() where id = ? and published_at is null")
-        .param(id)
+  /** Marks entries published, in one statement; idempotent. */
+  public void markPublished(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    jdbc.sql("update outbox set published_at = now() where id = any(?) and published_at is null")
+        .param(ids.toArray(Long[]::new))
         .update();
   }
 }
