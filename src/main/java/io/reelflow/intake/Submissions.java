@@ -115,17 +115,22 @@ public class Submissions {
     }
   }
 
-  /** Both quotas in one statement; the per-day count stops at the limit, so it never scans further. */
+  /**
+   * Both quotas in one statement; each count stops at its limit, so a user with many videos never
+   * makes it scan further.
+   */
   private void enforceQuotas(Caller caller) {
     ApiSettings.Tier tier = settings.tier(caller.tier());
     Map<String, Object> used = jdbc.sql("""
-            select (select count(*) from videos where user_id = :user
-                      and status in ('queued', 'planning', 'generating', 'composing'))::int as unfinished,
+            select (select count(*) from (select 1 from videos where user_id = :user
+                      and status in ('queued', 'planning', 'generating', 'composing') limit :unfinished) u)::int
+                      as unfinished,
                    (select count(*) from (select 1 from videos where user_id = :user
                       and created_at > now() - interval '1 day' limit :day) v)::int
                  + (select count(*) from (select 1 from video_deletions where user_id = :user
                       and created_at > now() - interval '1 day' limit :day) d)::int as today""")
-        .param("user", caller.userId()).param("day", tier.maxPerDay()).query().singleRow();
+        .param("user", caller.userId()).param("unfinished", tier.maxUnfinished()).param("day", tier.maxPerDay())
+        .query().singleRow();
     if ((Integer) used.get("unfinished") >= tier.maxUnfinished()) {
       throw ApiException.quotaExceeded("the " + caller.tier() + " tier runs at most " + tier.maxUnfinished()
               + " unfinished videos at once; wait for one to finish or cancel one")
