@@ -66,6 +66,7 @@ public class Submissions {
     enforceBudget(caller, estimate);
     Video video = videos.create(caller.userId(), caller.tier(), request.prompt(), promptHash,
         request.options(), request.delivery(), estimate);
+    countForTheDailyQuota(caller);
     Submission answer = new Submission(202, VideoViews.self(video.id()), json.write(VideoViews.accepted(video)), false);
     if (key != null) {
       jdbc.sql("""
@@ -116,8 +117,24 @@ public class Submissions {
   }
 
   /**
-   * Both quotas in one statement; each count stops at its limit, so a user with many videos never
-   * makes it scan further.
+   * Counts an accepted video in its hour for the daily quota, and forgets the user's hours older
+   * than two days, in one statement.
+   */
+  private void countForTheDailyQuota(Caller caller) {
+    jdbc.sql("""
+            with forgotten as (delete from submissions_by_hour
+                                where user_id = :user and hour < now() - interval '2 days')
+            insert into submissions_by_hour (user_id, hour, submitted) values (:user, date_trunc('hour', now()), 1)
+            on conflict (user_id, hour) do update set submitted = submissions_by_hour.submitted + 1""")
+        .param("user", caller.userId())
+        .update();
+  }
+
+  /**
+   * Both quotas in one statement. The unfinished count stops at the tier's limit; the daily one
+   * sums the user's hourly counters ({@code submissions_by_hour}) of the last 24 hours and the hour
+   * they began in, so a video counts for 24 to 25 hours (stricter than an exact 24, never looser),
+   * whatever the number of videos.
    */
   private void enforceQuotas(Caller caller) {
     ApiSettings.Tier tier = settings.tier(caller.tier());
@@ -125,11 +142,9 @@ public class Submissions {
             select (select count(*) from (select 1 from videos where user_id = :user
                       and status in ('queued', 'planning', 'generating', 'composing') limit :unfinished) u)::int
                       as unfinished,
-                   (select count(*) from (select 1 from videos where user_id = :user
-                      and created_at > now() - interval '1 day' limit :day) v)::int
-                 + (select count(*) from (select 1 from video_deletions where user_id = :user
-                      and created_at > now() - interval '1 day' limit :day) d)::int as today""")
-        .param("user", caller.userId()).param("unfinished", tier.maxUnfinished()).param("day", tier.maxPerDay())
+                   (select coalesce(sum(submitted), 0) from submissions_by_hour where user_id = :user
+                      and hour >= date_trunc('hour', now() - interval '1 day'))::int as today""")
+        .param("user", caller.userId()).param("unfinished", tier.maxUnfinished())
         .query().singleRow();
     if ((Integer) used.get("unfinished") >= tier.maxUnfinished()) {
       throw ApiException.quotaExceeded("the " + caller.tier() + " tier runs at most " + tier.maxUnfinished()
@@ -145,14 +160,12 @@ public class Submissions {
     }
   }
 
+  /** Until the user's oldest counted hour leaves the window: 25 hours after that hour began. */
   private long secondsUntilADaySlotFrees(Caller caller) {
-    OffsetDateTime oldest = jdbc.sql("""
-            select min(created_at) from (
-              select min(created_at) as created_at from videos where user_id = :user and created_at > now() - interval '1 day'
-              union all
-              select min(created_at) from video_deletions where user_id = :user and created_at > now() - interval '1 day') d""")
-        .param("user", caller.userId()).query(OffsetDateTime.class).single();
-    return oldest == null ? 1 : Math.max(1, java.time.Duration.between(OffsetDateTime.now(), oldest.plusDays(1)).toSeconds());
+    OffsetDateTime oldest = jdbc.sql("select min(hour) from submissions_by_hour where user_id = ?"
+            + " and hour >= date_trunc('hour', now() - interval '1 day')")
+        .param(caller.userId()).query(OffsetDateTime.class).single();
+    return oldest == null ? 1 : Math.max(1, java.time.Duration.between(OffsetDateTime.now(), oldest.plusHours(25)).toSeconds());
   }
 
   private static void checkKey(String key) {

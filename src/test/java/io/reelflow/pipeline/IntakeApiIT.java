@@ -176,6 +176,30 @@ class IntakeApiIT extends ReelflowIT {
   }
 
   @Test
+  void theDailyQuotaCountsTheLastDaysSubmissionsAndForgetsOlderOnes() throws Exception {
+    String user = "it-" + UUID.randomUUID();
+    String key = apiKeys.create(user, "free", "integration test");
+    // the free tier accepts 50 a day: 50 made 25 hours ago no longer count, 50 made an hour ago do
+    jdbc.sql("insert into submissions_by_hour (user_id, hour, submitted) values (?, date_trunc('hour', now()) - interval '25 hours', 50)")
+        .param(user).update();
+    HttpResponse<String> accepted = post("/v1/videos", key, SHORT_AD);
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    cancel(key, json.readTree(accepted.body()).get("id").asText());
+    assertThat(count("select sum(submitted)::int from submissions_by_hour where user_id = ?"
+        + " and hour = date_trunc('hour', now())", user)).isEqualTo(1);
+
+    jdbc.sql("insert into submissions_by_hour (user_id, hour, submitted) values (?, date_trunc('hour', now()) - interval '1 hour', 49)")
+        .param(user).update();
+    HttpResponse<String> refused = post("/v1/videos", key, "{\"prompt\": \"A five second ad for oolong tea\", \"duration_seconds\": 5}");
+
+    assertProblem(refused, 429, "quota_exceeded");
+    assertThat(json.readTree(refused.body()).get("quota").asText()).isEqualTo("per_day");
+    long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+    assertThat(retryAfter).as("the hour before this one leaves the window 25 hours after it began")
+        .isBetween(23L * 3600, 24L * 3600);
+  }
+
+  @Test
   void theFreeTierRunsTwoVideosAtOnceThenRunsOutOfTokens() throws Exception {
     String key = newKey("free");
     List<HttpResponse<String>> answers = new ArrayList<>();
