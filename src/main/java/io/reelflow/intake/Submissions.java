@@ -116,18 +116,22 @@ public class Submissions {
     }
   }
 
-  /**
-   * Counts an accepted video in its hour for the daily quota, and forgets the user's hours older
-   * than two days, in one statement.
-   */
+  /** Counts an accepted video in its hour for the daily quota. */
   private void countForTheDailyQuota(Caller caller) {
     jdbc.sql("""
-            with forgotten as (delete from submissions_by_hour
-                                where user_id = :user and hour < now() - interval '2 days')
-            insert into submissions_by_hour (user_id, hour, submitted) values (:user, date_trunc('hour', now()), 1)
+            insert into submissions_by_hour (user_id, hour, submitted) values (?, date_trunc('hour', now()), 1)
             on conflict (user_id, hour) do update set submitted = submissions_by_hour.submitted + 1""")
-        .param("user", caller.userId())
+        .param(caller.userId())
         .update();
+  }
+
+  /**
+   * Forgets what no request will ask for again: idempotency keys past their retention (a replay
+   * of one also deletes it) and daily-quota hours older than two days. Returns how many rows.
+   */
+  public int forgetExpired() {
+    return jdbc.sql("delete from idempotency_keys where expires_at <= now()").update()
+        + jdbc.sql("delete from submissions_by_hour where hour < now() - interval '2 days'").update();
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelflow.generation.ProviderWebhooks;
+import io.reelflow.intake.Submissions;
 import io.reelflow.storage.MediaStore;
 import io.reelflow.video.Assets;
 import io.reelflow.video.Outbox;
@@ -61,6 +62,7 @@ class HousekeepingIT extends ReelflowIT {
   @Autowired Outbox outbox;
   @Autowired TransactionTemplate transactions;
   @Autowired CamelContext camel;
+  @Autowired Submissions submissions;
 
   @Test
   void aSucceededVideoPastItsTiersRetentionExpiresKeepingItsMetadata() {
@@ -194,6 +196,28 @@ class HousekeepingIT extends ReelflowIT {
         .query(Integer.class).single()).isEqualTo(1);
     assertThat(jdbc.sql("select webhook_id from inbound_webhooks where webhook_id in (?, ?)").params(old, recent)
         .query(String.class).list()).containsExactly(recent);
+  }
+
+  @Test
+  void expiredIdempotencyKeysAndOldQuotaHoursAreForgotten() {
+    String user = "it-" + UUID.randomUUID();
+    for (String key : new String[] {"expired", "live"}) {
+      jdbc.sql("insert into idempotency_keys (user_id, idem_key, request_hash, status_code, response, expires_at)"
+          + " values (?, ?, 'h', 202, '{}', now() + cast(? as interval))")
+          .params(user, key, key.equals("expired") ? "-1 minute" : "23 hours").update();
+    }
+    for (String ago : new String[] {"3 days", "1 day"}) {
+      jdbc.sql("insert into submissions_by_hour (user_id, hour, submitted)"
+          + " values (?, date_trunc('hour', now() - cast(? as interval)), 1)").params(user, ago).update();
+    }
+
+    assertThat(submissions.forgetExpired()).isGreaterThanOrEqualTo(2);
+
+    assertThat(jdbc.sql("select idem_key from idempotency_keys where user_id = ?").param(user)
+        .query(String.class).list()).containsExactly("live");
+    assertThat(jdbc.sql("select count(*) from submissions_by_hour where user_id = ?").param(user)
+        .query(Integer.class).single()).as("the hour of a day ago still counts toward the quota").isEqualTo(1);
+    assertThat(camel.getRoute("maintenance-forget-expired-requests")).isNotNull();
   }
 
   /** A video of tier pro with two stored, recorded objects, in {@code status} since {@code ago}. */
