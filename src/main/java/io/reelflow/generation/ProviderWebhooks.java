@@ -69,8 +69,7 @@ public class ProviderWebhooks {
     try (body) {
       byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
       if (bytes.length > MAX_BODY_BYTES) {
-        throw new ApiException(413, "payload_too_large", "Payload too large",
-            "a webhook body must be at most " + MAX_BODY_BYTES + " bytes", List.of());
+        throw ApiException.payloadTooLarge("a webhook body must be at most " + MAX_BODY_BYTES + " bytes");
       }
       return bytes;
     } catch (IOException e) {

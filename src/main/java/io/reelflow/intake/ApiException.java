@@ -58,6 +58,11 @@ public class ApiException extends RuntimeException {
         "send a valid API key as 'Authorization: Bearer <key>'", List.of());
   }
 
+  /** 413 {@code payload_too_large}: the body is larger than {@code detail} says is allowed. */
+  public static ApiException payloadTooLarge(String detail) {
+    return new ApiException(413, "payload_too_large", "Payload too large", detail, List.of());
+  }
+
   public static ApiException notFound(Object id) {
     return new ApiException(404, "not_found", "Not found", "no video " + id, List.of());
   }

@@ -1,22 +1,22 @@
 package io.reelflow.intake;
 
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.reflect.Field;
 import java.util.List;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -45,7 +45,10 @@ class ApiServer {
   /** Exchange property: the request's {@code io.vertx.core.http.HttpServerResponse}. */
   static final String RESPONSE = "reelflowHttpResponse";
 
-  /** Bodies above this never reach a route: the largest any route accepts is a reference image upload. */
+  /**
+   * Bodies above this are refused before any route reads them; each route's own limit is far lower
+   * (a submission or scene edit: reelflow.api.max-body-bytes; a provider webhook: 1 MiB at most).
+   */
   private static final long SERVER_BODY_LIMIT = 16L * 1024 * 1024;
 
   @Bean(destroyMethod = "close")
@@ -118,7 +121,10 @@ class ApiServer {
     };
   }
 
-  /** The server, with the API's answers for requests no route matches (a named class: Camel names its thread pool after it). */
+  /**
+   * The server, with the API's answers for requests no route matches (a named class: Camel names
+   * its thread pool after the class).
+   */
   private static final class ProblemAnsweringServer extends VertxPlatformHttpServer {
 
     private final Problems problems;
@@ -136,8 +142,8 @@ class ApiServer {
           "no such resource: " + ctx.request().path(), List.of())));
       root.errorHandler(405, ctx -> answer(ctx, problems, new ApiException(405, "method_not_allowed",
           "Method not allowed", ctx.request().method() + " is not allowed on " + ctx.request().path(), List.of())));
-      root.errorHandler(413, ctx -> answer(ctx, problems, new ApiException(413, "payload_too_large",
-          "Payload too large", "the body is larger than this server accepts", List.of())));
+      root.errorHandler(413, ctx -> answer(ctx, problems,
+          ApiException.payloadTooLarge("the body is larger than this server accepts")));
     }
 
     /**

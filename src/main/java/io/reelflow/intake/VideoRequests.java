@@ -232,8 +232,7 @@ public class VideoRequests {
     try (body) {
       byte[] bytes = body.readNBytes(settings.maxBodyBytes() + 1);
       if (bytes.length > settings.maxBodyBytes()) {
-        throw new ApiException(413, "payload_too_large", "Payload too large",
-            "the body must be at most " + settings.maxBodyBytes() + " bytes", List.of());
+        throw ApiException.payloadTooLarge("the body must be at most " + settings.maxBodyBytes() + " bytes");
       }
       return bytes;
     } catch (IOException e) {

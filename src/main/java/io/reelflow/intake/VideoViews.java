@@ -93,8 +93,9 @@ public class VideoViews {
             ? new ErrorDocument(video.errorCode(), video.errorMessage(), video.errorStage(), video.errorRetryable())
             : new ErrorDocument(video.errorCode(), video.errorMessage(), video.errorStage(), video.errorRetryable(),
                 video.errorOrigin().scene(), video.errorOrigin().provider(), video.errorOrigin().providerCode());
+    Integer queuePosition = video.status() == VideoStatus.QUEUED ? queuePositions.of(video) : null;
     return new VideoDocument(video.id(), video.status().dbName(), stage(video), progress(video, sceneRows),
-        video.status() == VideoStatus.QUEUED ? queuePositions.of(video) : null, video.version(), video.prompt(), video.options(), sceneDocs, videoAssets, error, video.cachedFrom(),
+        queuePosition, video.version(), video.prompt(), video.options(), sceneDocs, videoAssets, error, video.cachedFrom(),
         video.costEstimate(), video.createdAt(), video.updatedAt(), video.completedAt(), links(video));
   }
 

@@ -55,6 +55,8 @@ class IntakeApiIT extends ReelflowIT {
     HttpResponse<String> refused = post("/v1/videos", newKey(), "{\"prompt\": \"" + "a".repeat(17 * 1024 * 1024) + "\"}");
 
     assertProblem(refused, 413, "payload_too_large");
+    // the submission route would refuse it too, after taking a token from the caller's bucket
+    assertThat(refused.headers().firstValue("RateLimit-Limit")).as("no route saw the request").isEmpty();
   }
 
   @Test
