@@ -13,6 +13,7 @@ end
 
 function request()
   counter = counter + 1
+  if counter % 10000 == 1488 then counter = counter + 1 end -- "1488" is a hate code: moderation blocks it (422)
   local key = keys[(counter * 7 + (tid or 1)) % #keys + 1]
   local body = string.format(
     '{"prompt": "A %d-second ad for %s, take %d-%d", "duration_seconds": 15, "cache": "off"}',

@@ -61,12 +61,11 @@ public class Submissions {
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    enforceQuotas(caller);
+    enforceQuotasAndCount(caller);
     BigDecimal estimate = costs.estimate(request.options());
     enforceBudget(caller, estimate);
     Video video = videos.create(caller.userId(), caller.tier(), request.prompt(), promptHash,
         request.options(), request.delivery(), estimate);
-    countForTheDailyQuota(caller);
     Submission answer = new Submission(202, VideoViews.self(video.id()), json.write(VideoViews.accepted(video)), false);
     if (key != null) {
       jdbc.sql("""
@@ -116,15 +115,6 @@ public class Submissions {
     }
   }
 
-  /** Counts an accepted video in its hour for the daily quota. */
-  private void countForTheDailyQuota(Caller caller) {
-    jdbc.sql("""
-            insert into submissions_by_hour (user_id, hour, submitted) values (?, date_trunc('hour', now()), 1)
-            on conflict (user_id, hour) do update set submitted = submissions_by_hour.submitted + 1""")
-        .param(caller.userId())
-        .update();
-  }
-
   /**
    * Forgets what no request will ask for again: idempotency keys past their retention (a replay
    * of one also deletes it) and daily-quota hours older than two days. Returns how many rows.
@@ -135,20 +125,29 @@ public class Submissions {
   }
 
   /**
-   * Both quotas in one statement. The unfinished count stops at the tier's limit; the daily one
-   * sums the user's hourly counters ({@code submissions_by_hour}) of the last 24 hours and the hour
-   * they began in, so a video counts for 24 to 25 hours (stricter than an exact 24, never looser),
-   * whatever the number of videos.
+   * Both quotas, and the video's count for the daily one, in one statement. The unfinished count
+   * stops at the tier's limit; the daily one sums the user's hourly counters
+   * ({@code submissions_by_hour}) of the last 24 hours and the hour they began in, so a video
+   * counts for 24 to 25 hours (stricter than an exact 24, never looser), whatever the number of
+   * videos. When both leave room, the statement adds one to this hour's counter; a refusal later
+   * in the transaction (the budget) rolls that back with everything else.
    */
-  private void enforceQuotas(Caller caller) {
+  private void enforceQuotasAndCount(Caller caller) {
     ApiSettings.Tier tier = settings.tier(caller.tier());
     Map<String, Object> used = jdbc.sql("""
-            select (select count(*) from (select 1 from videos where user_id = :user
-                      and status in ('queued', 'planning', 'generating', 'composing') limit :unfinished) u)::int
-                      as unfinished,
-                   (select coalesce(sum(submitted), 0) from submissions_by_hour where user_id = :user
-                      and hour >= date_trunc('hour', now() - interval '1 day'))::int as today""")
-        .param("user", caller.userId()).param("unfinished", tier.maxUnfinished())
+            with used as (
+              select (select count(*) from (select 1 from videos where user_id = :user
+                        and status in ('queued', 'planning', 'generating', 'composing') limit :unfinished) u)::int
+                        as unfinished,
+                     (select coalesce(sum(submitted), 0) from submissions_by_hour where user_id = :user
+                        and hour >= date_trunc('hour', now() - interval '1 day'))::int as today),
+            counted as (
+              insert into submissions_by_hour (user_id, hour, submitted)
+              select :user, date_trunc('hour', now()), 1 from used
+               where unfinished < :unfinished and today < :perDay
+              on conflict (user_id, hour) do update set submitted = submissions_by_hour.submitted + 1)
+            select unfinished, today from used""")
+        .param("user", caller.userId()).param("unfinished", tier.maxUnfinished()).param("perDay", tier.maxPerDay())
         .query().singleRow();
     if ((Integer) used.get("unfinished") >= tier.maxUnfinished()) {
       throw ApiException.quotaExceeded("the " + caller.tier() + " tier runs at most " + tier.maxUnfinished()

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,12 @@ public class Outbox {
   private final JobEvents events;
   private final MeterRegistry meters;
   private final ProducerTemplate relay;
+  /**
+   * A wake is on its way to the relay and its run has not begun: later commits need not send one
+   * (each send is a Camel exchange; at a thousand submissions a second they cost more than the
+   * relay). Cleared when a run claims, so a commit after that wakes the relay again.
+   */
+  private final AtomicBoolean wakePending = new AtomicBoolean();
   private final TransactionSynchronization wakeAfterCommit = new TransactionSynchronization() {
     @Override
     public void afterCommit() {
@@ -56,10 +63,21 @@ public class Outbox {
 
   /** Adds a message inside the current transaction, and wakes the relay when it commits. */
   public void enqueue(UUID aggregateId, String destination, Object payload) {
-    jdbc.sql(
-            "insert into outbox (aggregate_id, destination, payload) values (?, ?, cast(? as jsonb))")
+    jdbc.sql(INSERT + " values (?, ?, cast(? as jsonb))")
         .params(aggregateId, destination, json.write(payload))
         .update();
+    enqueued();
+  }
+
+  /**
+   * The head of an entry's insert, for a statement that writes its entry among other rows; the
+   * row follows as (aggregate id, destination, payload as jsonb). The caller then calls
+   * {@link #enqueued}.
+   */
+  static final String INSERT = "insert into outbox (aggregate_id, destination, payload)";
+
+  /** An entry was written in the current transaction: wake the relay when it commits. */
+  void enqueued() {
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(wakeAfterCommit);
     } else {
@@ -72,19 +90,25 @@ public class Outbox {
    * not reach the caller as a failure of what it committed: the relay's timer publishes the row.
    */
   private void wake() {
+    if (!wakePending.compareAndSet(false, true)) {
+      return;
+    }
     try {
       relay.sendBody(WAKE, null);
     } catch (RuntimeException e) {
+      wakePending.set(false);
       log.warn("could not wake the outbox relay; its timer publishes the row: {}", e.getMessage());
     }
   }
 
   /**
    * Claims up to {@code limit} unpublished entries for {@code claimSeconds}, oldest first; safe
-   * with several instances (SKIP LOCKED), and an entry whose claim lapsed is claimed again.
+   * with several instances (SKIP LOCKED), and an entry whose claim lapsed is claimed again. A
+   * commit from now on wakes the relay again.
    */
   @Transactional
   public List<Entry> claimBatch(int limit, int claimSeconds) {
+    wakePending.set(false);
     return jdbc.sql(
             """
             update outbox set claimed_until = now() + make_interval(secs => ?), attempts = attempts + 1

@@ -91,20 +91,28 @@ public class Videos {
         .record(java.time.Duration.between(left.since(), java.time.Instant.now()));
   }
 
-  /** Creates a queued video with its cost estimate (may be null) and hands it to planning through the outbox. */
+  /**
+   * Creates a queued video with its cost estimate (may be null) and hands it to planning through
+   * the outbox: the row, its first event ({@code video.queued}, number 1) and the outbox entry in
+   * one statement, one round trip on the busiest write path.
+   */
   @Transactional
   public Video create(String userId, String tier, String prompt, String promptHash, VideoOptions options,
       Delivery delivery, java.math.BigDecimal costEstimate) {
     UUID id = UUID.randomUUID();
-    Video video = jdbc.sql(
-            "insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, delivery, status,"
-                + " cost_estimate) values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), 'queued', ?)"
-                + " returning " + COLUMNS)
-        .params(id, userId, tier, prompt, promptHash, json.write(options), json.write(delivery), costEstimate)
+    Video video = jdbc.sql("""
+            with v as (insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, delivery,
+                                           status, cost_estimate, event_seq)
+                       values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), 'queued', ?, 1)
+                       returning %s),
+                 e as (%s select id, 1, null, 'video.queued', 'intake', null, clock_timestamp() from v),
+                 o as (%s select id, ?, cast(? as jsonb) from v)
+            select * from v""".formatted(COLUMNS, JobEvents.INSERT, Outbox.INSERT))
+        .params(id, userId, tier, prompt, promptHash, json.write(options), json.write(delivery), costEstimate,
+            PLAN_QUEUE, json.write(new VideoMessage(id)))
         .query(this::map)
         .single();
-    events.append(id, null, "video.queued", "intake", null);
-    outbox.enqueue(id, PLAN_QUEUE, new VideoMessage(id));
+    outbox.enqueued();
     return video;
   }
 

@@ -57,6 +57,11 @@ class CostIT extends ReelflowIT {
     assertThat(problem.get("code").asText()).isEqualTo("budget_exceeded");
     assertThat(problem.get("budget").decimalValue()).isEqualByComparingTo("2.00");
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(jdbc.sql("""
+            select coalesce(sum(h.submitted), 0)::int from submissions_by_hour h
+              join api_keys k on k.user_id = h.user_id where k.key_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')""")
+        .param(key).query(Integer.class).single())
+        .as("the daily quota counts the accepted videos, not the one the budget refused").isEqualTo(3);
 
     String first = accepted.get(0);
     JsonNode video = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
