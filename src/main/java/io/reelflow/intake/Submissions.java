@@ -12,8 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.apache.camel.Message;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -76,6 +78,22 @@ public class Submissions {
           .update();
     }
     return answer;
+  }
+
+  /**
+   * Puts {@code submission} on the HTTP answer: its status, {@code Location},
+   * {@code Idempotent-Replayed: true} when it repeats an earlier answer, and its JSON text as the
+   * body. (One step rather than a Simple expression per header: each {@code ${body.x()}} on a new
+   * object builds Camel's reflection info for it again.)
+   */
+  public String answer(Submission submission, Message message) {
+    message.setHeader(Exchange.HTTP_RESPONSE_CODE, submission.status());
+    message.setHeader("Location", submission.location());
+    if (submission.replayed()) {
+      message.setHeader("Idempotent-Replayed", "true");
+    }
+    message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    return submission.json();
   }
 
   private Optional<Submission> replay(Caller caller, String key, String requestHash) {

@@ -55,6 +55,11 @@ public class VideoRequests {
     this.urls = urls;
   }
 
+  /** What moderation reads of a parsed request: the prompt and, for a shot list, every text of it. */
+  public String moderatedText(@ExchangeProperty("request") VideoRequest request) {
+    return request.moderatedText();
+  }
+
   /**
    * @throws ApiException 415 {@code unsupported_media_type}, 413 {@code payload_too_large}, or 400
    *     {@code invalid_request} listing each offending field
