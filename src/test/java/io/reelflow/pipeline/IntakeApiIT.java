@@ -199,6 +199,9 @@ class IntakeApiIT extends ReelflowIT {
     long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
     assertThat(retryAfter).as("the hour before this one leaves the window 25 hours after it began")
         .isBetween(23L * 3600, 24L * 3600);
+    assertThat(count("select sum(submitted)::int from submissions_by_hour where user_id = ?"
+        + " and hour = date_trunc('hour', now())", user)).as("a refused submission is not counted").isEqualTo(1);
+    assertThat(count("select count(*)::int from videos where user_id = ?", user)).as("nor stored").isEqualTo(1);
   }
 
   @Test
