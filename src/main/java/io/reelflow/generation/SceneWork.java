@@ -83,9 +83,13 @@ public class SceneWork {
     return scenes.succeed(job.sceneId(), job.leaseOwner(), provider);
   }
 
-  /** Whether the scene still needs its visual: a clip ({@code video}) or a still ({@code image}). */
+  /**
+   * Whether the scene still needs its visual: a clip ({@code video}) or a still ({@code image}).
+   * This and the other needs are read from the claim, which lists the scene's stored assets: no
+   * query of their own on the scene's way to its providers.
+   */
   public boolean needsVisual(SceneJob job) {
-    return assets.visualOf(job.videoId(), job.sceneId()).isEmpty();
+    return !job.storedAssets().contains("video") && !job.storedAssets().contains("image");
   }
 
   /** Whether this scene makes the video's music bed (the first scene, when music is on) and has not yet. */
@@ -95,6 +99,6 @@ public class SceneWork {
 
   /** Whether the scene still needs this asset type (a redelivered scene keeps what it stored). */
   public boolean needs(SceneJob job, String assetType) {
-    return assets.find(job.videoId(), job.sceneId(), assetType).isEmpty();
+    return !job.storedAssets().contains(assetType);
   }
 }

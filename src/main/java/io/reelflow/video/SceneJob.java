@@ -1,6 +1,7 @@
 package io.reelflow.video;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -12,6 +13,8 @@ import java.util.UUID;
  *     (its deadline counts from here)
  * @param leaseOwner this claim's hold on the scene, unique per claim: a worker whose lease ran out
  *     and whose scene another worker of the same instance claimed finds it no longer its own
+ * @param storedAssets the asset types the scene already had when it was claimed (a redelivered or
+ *     retried scene keeps what it stored and makes only the rest)
  */
 public record SceneJob(
     UUID sceneId,
@@ -26,7 +29,8 @@ public record SceneJob(
     String userId,
     String tier,
     Instant videoCreatedAt,
-    String leaseOwner) {
+    String leaseOwner,
+    Set<String> storedAssets) {
 
   /** Whether the owner is on the free tier. */
   public boolean freeTier() {

@@ -97,7 +97,8 @@ public class Scenes {
                  and (s.status = 'pending' or (s.status = 'generating' and s.lease_expires_at < now()))
               returning s.id, s.video_id, s.sequence_number, v.scene_count, s.headline,
                         s.visual_prompt, s.audio_script, s.duration_ms, v.options::text as options,
-                        v.user_id, v.tier, coalesce(v.restarted_at, v.created_at) as created_at),
+                        v.user_id, v.tier, coalesce(v.restarted_at, v.created_at) as created_at,
+                        array(select a.asset_type from assets a where a.video_id = s.video_id and a.scene_id = s.id) as stored),
             %s,
             started as (
               %s
@@ -125,7 +126,8 @@ public class Scenes {
                     rs.getString("user_id"),
                     rs.getString("tier"),
                     rs.getTimestamp("created_at").toInstant(),
-                    owner))
+                    owner,
+                    Set.copyOf(Arrays.asList((String[]) rs.getArray("stored").getArray()))))
         .optional();
   }
 

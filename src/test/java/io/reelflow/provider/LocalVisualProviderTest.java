@@ -115,7 +115,7 @@ class LocalVisualProviderTest {
     VideoOptions options = new VideoOptions(30, "16:9", "480p", "ad", tone, null, null, true, true,
         "https://example.com/ref.jpg", "auto");
     return new SceneJob(UUID.randomUUID(), VIDEO, 3, 6, headline, "shot", "script", 5000, options, "u", "free",
-        Instant.now(), "test@local/claim");
+        Instant.now(), "test@local/claim", java.util.Set.of());
   }
 
   /** Records the commands instead of running them; can fail the first one like a broken input would. */

@@ -164,6 +164,6 @@ class RemoteProvidersIT {
     // 240x240 frames keep ffmpeg quick.
     VideoOptions options = new VideoOptions(5, "1:1", "240p");
     return new SceneJob(UUID.randomUUID(), UUID.randomUUID(), 0, 1, "Headline", visual, visual, durationMs, options,
-        "user", "pro", Instant.now(), "test@local/claim");
+        "user", "pro", Instant.now(), "test@local/claim", java.util.Set.of());
   }
 }
