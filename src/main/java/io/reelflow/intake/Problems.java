@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +28,8 @@ public class Problems {
   /** Replaces the response with the problem document for the caught exception. */
   public void render(Exchange exchange) {
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    ApiException problem = cause instanceof ApiException api ? api : unexpected(cause);
+    ApiException problem = cause instanceof ApiException api ? api
+        : cause instanceof PessimisticLockingFailureException ? busy(cause) : unexpected(cause);
     exchange.getMessage().removeHeaders("*", "RateLimit-.*");
     problem.headers().forEach(exchange.getMessage()::setHeader);
     exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
@@ -48,6 +50,13 @@ public class Problems {
     }
     body.putAll(problem.extensions());
     return json.write(body);
+  }
+
+  /** A transaction that kept losing to concurrent ones (after the route's retries): nothing was changed. */
+  private static ApiException busy(Throwable cause) {
+    log.warn("an API request lost to concurrent transactions after its retries: {}", cause.getMessage());
+    return new ApiException(503, "busy", "Busy", "the video is being changed by other work right now; nothing was"
+        + " changed, retry in a moment", java.util.List.of()).withHeaders(Map.of("Retry-After", "1"));
   }
 
   private static ApiException unexpected(Throwable cause) {

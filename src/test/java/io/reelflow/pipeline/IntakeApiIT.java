@@ -42,6 +42,7 @@ class IntakeApiIT extends ReelflowIT {
   @Autowired Scenes scenes;
   @Autowired RabbitTemplate rabbit;
   @Autowired PlatformTransactionManager transactions;
+  @Autowired javax.sql.DataSource dataSource;
 
   @Test
   void aBodyOver64KibIsPayloadTooLarge() throws Exception {
@@ -317,6 +318,45 @@ class IntakeApiIT extends ReelflowIT {
     assertThat(send(request("/v1/videos/" + original, key).DELETE()).statusCode()).isEqualTo(204);
     assertThat(json.readTree(get("/v1/videos/" + copy, key).body()).get("cached_from")).isNull();
     cancel(key, copy);
+  }
+
+  @Test
+  void aDeleteThatLosesADeadlockIsRunAgainNotAnsweredWithAnError() throws Exception {
+    String user = "it-" + UUID.randomUUID();
+    String key = apiKeys.create(user, "pro", "integration test");
+    UUID original = storedVideo(user, null);
+    UUID copy = storedVideo(user, original);
+    // Other work holds the copy's row, which deleting the original must change (cached_from goes to
+    // null); once the delete waits for it, that work asks for the original's row: a deadlock, and
+    // PostgreSQL aborts the delete, which waited first. The API runs its step again.
+    try (java.sql.Connection other = dataSource.getConnection()) {
+      other.setAutoCommit(false);
+      other.createStatement().execute("select 1 from videos where id = '" + copy + "' for update");
+      var deleted = HTTP.sendAsync(request("/v1/videos/" + original, key).DELETE().build(),
+          HttpResponse.BodyHandlers.ofString());
+      await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select count(*) from pg_stat_activity"
+          + " where wait_event_type = 'Lock' and query like 'delete from videos%'").query(Integer.class).single() == 1);
+      other.createStatement().execute("update videos set updated_at = now() where id = '" + original + "'");
+      other.commit();
+
+      HttpResponse<String> answer = deleted.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(204);
+    }
+    assertThat(count("select count(*)::int from videos where id = ?::uuid", original.toString())).isZero();
+    assertThat(count("select count(*)::int from videos where id = ?::uuid and cached_from is null", copy.toString()))
+        .isEqualTo(1);
+    assertThat(count("select count(*)::int from video_deletions where video_id = ?::uuid", original.toString()))
+        .isEqualTo(1);
+  }
+
+  /** A succeeded video of {@code user} written straight to the table: no pipeline touches it. */
+  private UUID storedVideo(String user, UUID cachedFrom) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql("insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, status, cached_from,"
+            + " completed_at) values (?, ?, 'pro', 'An ad for kettles', ?, cast(? as jsonb), 'succeeded', ?, now())")
+        .params(id, user, "hash-" + id, "{\"mode\": \"ad\", \"duration_seconds\": 5}", cachedFrom)
+        .update();
+    return id;
   }
 
   @Test
