@@ -52,11 +52,11 @@ public class Problems {
     return json.write(body);
   }
 
-  /** A transaction that kept losing to concurrent ones (after the route's retries): nothing was changed. */
+  /** A step whose transaction kept losing to concurrent ones (after the route's retries); it was rolled back. */
   private static ApiException busy(Throwable cause) {
     log.warn("an API request lost to concurrent transactions after its retries: {}", cause.getMessage());
-    return new ApiException(503, "busy", "Busy", "the video is being changed by other work right now; nothing was"
-        + " changed, retry in a moment", java.util.List.of()).withHeaders(Map.of("Retry-After", "1"));
+    return new ApiException(503, "busy", "Busy", "the video is being changed by other work right now; the request"
+        + " did not complete and is safe to retry in a moment", java.util.List.of()).withHeaders(Map.of("Retry-After", "1"));
   }
 
   private static ApiException unexpected(Throwable cause) {

@@ -39,6 +39,17 @@ class ProblemsTest {
   }
 
   @Test
+  void aTransactionThatKeptLosingADeadlockIsA503BusyWithRetryAfterAndNoSql() throws Exception {
+    Exchange exchange = render(new org.springframework.dao.PessimisticLockingFailureException(
+        "PreparedStatementCallback; SQL [delete from videos where id = ?]; ERROR: deadlock detected"));
+
+    assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+    assertThat(exchange.getMessage().getHeader("Retry-After")).isEqualTo("1");
+    assertThat(body(exchange).get("code").asText()).isEqualTo("busy");
+    assertThat(exchange.getMessage().getBody(String.class)).doesNotContain("delete from").doesNotContain("deadlock");
+  }
+
+  @Test
   void anUnexpectedFailureNamesNoInternals() throws Exception {
     Exchange exchange = render(new IllegalStateException("connection to 10.0.0.7:5432 refused"));
 
