@@ -4,6 +4,7 @@ import io.reelflow.provider.Capability;
 import io.reelflow.provider.JobReport;
 import io.reelflow.provider.ProviderException;
 import io.reelflow.provider.ProviderResult;
+import io.reelflow.video.Sha256;
 import io.reelflow.video.SceneJob;
 import io.reelflow.video.Videos;
 import java.util.Locale;
@@ -74,23 +75,20 @@ public class ProviderJobs {
    * new generation is really wanted.
    */
   Job begin(SceneJob scene, Capability capability, String provider) {
-    // One statement: the attempt number and the key (Sha256.hex of "<scene>:<capability>:<provider>:<attempt>",
-    // computed by the database) with the insert, a round trip fewer on every scene's way to its provider.
+    int attempt =
+        jdbc.sql("select count(*) + 1 from provider_jobs where scene_id = ? and capability = ? and provider = ?")
+            .params(scene.sceneId(), capability.key(), provider)
+            .query(Integer.class)
+            .single();
+    String key = Sha256.hex(scene.sceneId() + ":" + capability.key() + ":" + provider + ":" + attempt);
     return jdbc.sql(
             """
             insert into provider_jobs (scene_id, video_id, capability, provider, attempt, idempotency_key, status)
-            select :scene, :video, :capability, :provider, n.attempt,
-                   encode(sha256(convert_to(cast(:scene as text) || ':' || :capability || ':' || :provider || ':'
-                                            || n.attempt, 'UTF8')), 'hex'), 'submitted'
-              from (select count(*)::int + 1 as attempt from provider_jobs
-                     where scene_id = :scene and capability = :capability and provider = :provider) n
+            values (?, ?, ?, ?, ?, ?, 'submitted')
             on conflict (idempotency_key) do update set updated_at = now()
             returning id, provider, attempt, idempotency_key, provider_job_id, status
             """)
-        .param("scene", scene.sceneId())
-        .param("video", scene.videoId())
-        .param("capability", capability.key())
-        .param("provider", provider)
+        .params(scene.sceneId(), scene.videoId(), capability.key(), provider, attempt, key)
         .query(Job.class)
         .single();
   }

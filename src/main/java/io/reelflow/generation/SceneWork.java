@@ -89,7 +89,7 @@ public class SceneWork {
    * query of their own on the scene's way to its providers.
    */
   public boolean needsVisual(SceneJob job) {
-    return !job.storedAssets().contains("video") && !job.storedAssets().contains("image");
+    return Assets.VISUAL_TYPES.stream().noneMatch(job.storedAssets()::contains);
   }
 
   /** Whether this scene makes the video's music bed (the first scene, when music is on) and has not yet. */

@@ -55,7 +55,7 @@ public class Problems {
   /** A step whose transaction kept losing to concurrent ones (after the route's retries); it was rolled back. */
   private static ApiException busy(Throwable cause) {
     log.warn("an API request lost to concurrent transactions after its retries: {}", cause.getMessage());
-    return new ApiException(503, "busy", "Busy", "the video is being changed by other work right now; the request"
+    return new ApiException(503, "busy", "Busy", "other work held the same data through four tries; the request"
         + " did not complete and is safe to retry in a moment", java.util.List.of()).withHeaders(Map.of("Retry-After", "1"));
   }
 

@@ -8,6 +8,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class Assets {
 
+  /** The asset types of a scene's visual: a clip or a still. */
+  public static final java.util.List<String> VISUAL_TYPES = java.util.List.of("video", "image");
+
   /** A stored object to record; {@code sceneId} is null for video-level assets. */
   public record Asset(
       UUID videoId,

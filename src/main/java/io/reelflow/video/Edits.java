@@ -64,7 +64,7 @@ public class Edits {
 
   /** Asset types a capability makes, forgotten when it must make them again. */
   private static final Map<String, List<String>> ASSET_TYPES =
-      Map.of("visual", List.of("video", "image"), "speech", List.of("speech"));
+      Map.of("visual", Assets.VISUAL_TYPES, "speech", List.of("speech"));
 
   private final JdbcClient jdbc;
   private final Videos videos;
