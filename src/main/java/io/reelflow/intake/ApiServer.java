@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -37,7 +38,10 @@ import org.springframework.context.annotation.Configuration;
  * <p>Requests the routes never see are answered here in the API's own form, application/problem+json:
  * an unknown path (404 {@code not_found}), a method a path does not have (405
  * {@code method_not_allowed}) and a body over the server's limit (413 {@code payload_too_large};
- * the submission route enforces {@code reelflow.api.max-body-bytes} itself).
+ * the submission route enforces {@code reelflow.api.max-body-bytes} itself). The server listens
+ * before the routes start and after they stop, so while the instance starts or stops a path whose
+ * route is not running is answered 503 {@code unavailable} with {@code Retry-After}, not 404: a
+ * client of an instance being restarted retries instead of concluding the resource is gone.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiServer {
@@ -103,7 +107,7 @@ class ApiServer {
         configuration.setMaxBodySize(SERVER_BODY_LIMIT);
         configuration.getBodyHandler().setHandleFileUploads(false);
         try {
-          camel.addService(new ProblemAnsweringServer(configuration, problems), true, true);
+          camel.addService(new ProblemAnsweringServer(configuration, problems, camel), true, true);
         } catch (Exception e) {
           throw new IllegalStateException("cannot start the API server on port " + settings.port(), e);
         }
@@ -128,18 +132,21 @@ class ApiServer {
   private static final class ProblemAnsweringServer extends VertxPlatformHttpServer {
 
     private final Problems problems;
+    private final CamelContext camel;
 
-    ProblemAnsweringServer(VertxPlatformHttpServerConfiguration configuration, Problems problems) {
+    ProblemAnsweringServer(VertxPlatformHttpServerConfiguration configuration, Problems problems, CamelContext camel) {
       super(configuration);
       this.problems = problems;
+      this.camel = camel;
     }
 
     @Override
     protected void initializeServer() {
       super.initializeServer();
       Router root = rootRouter();
-      root.errorHandler(404, ctx -> answer(ctx, problems, new ApiException(404, "not_found", "Not found",
-          "no such resource: " + ctx.request().path(), List.of())));
+      root.errorHandler(404, ctx -> answer(ctx, problems, camel.isStarted()
+          ? new ApiException(404, "not_found", "Not found", "no such resource: " + ctx.request().path(), List.of())
+          : UNAVAILABLE));
       root.errorHandler(405, ctx -> answer(ctx, problems, new ApiException(405, "method_not_allowed",
           "Method not allowed", ctx.request().method() + " is not allowed on " + ctx.request().path(), List.of())));
       root.errorHandler(413, ctx -> answer(ctx, problems,
@@ -162,12 +169,17 @@ class ApiServer {
     }
   }
 
+  /** A request for a route that is not running yet (or any more): the instance starts or stops. */
+  private static final ApiException UNAVAILABLE = new ApiException(503, "unavailable", "Unavailable",
+      "this instance is starting or stopping; repeat the request in a moment", List.of())
+      .withHeaders(Map.of("Retry-After", "1"));
+
   private static void answer(RoutingContext ctx, Problems problems, ApiException problem) {
     if (ctx.response().ended()) {
       return;
     }
-    ctx.response().setStatusCode(problem.status())
-        .putHeader("Content-Type", "application/problem+json")
-        .end(problems.document(problem));
+    ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", "application/problem+json");
+    problem.headers().forEach(ctx.response()::putHeader);
+    ctx.response().end(problems.document(problem));
   }
 }

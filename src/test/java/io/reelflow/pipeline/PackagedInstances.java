@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reelflow.sim.ProviderSimulator;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reelflow as separate processes of the packaged jar, on their own database and vhost
@@ -56,11 +58,31 @@ final class PackagedInstances {
         .start();
   }
 
-  /** Waits until the instance's API answers on {@code port} (its routes are started). */
+  /**
+   * Waits until every route of the instance on {@code port} runs: a path no route has is then 404
+   * {@code not_found}. Before, while routes still start, the same path must be answered 503
+   * {@code unavailable} with {@code Retry-After} (never a 404 a client would take for "gone").
+   */
   static void awaitHealthy(int port) {
-    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/openapi.json")).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/no-such-path")).build();
+    List<String> wrong = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      HttpResponse<String> answer;
+      try {
+        answer = HTTP.send(probe, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        return false; // not listening yet
+      }
+      if (answer.statusCode() == 404 && answer.body().contains("\"code\":\"not_found\"")) {
+        return true;
+      }
+      if (answer.statusCode() != 503 || !answer.body().contains("\"code\":\"unavailable\"")
+          || !answer.headers().firstValue("Retry-After").equals(Optional.of("1"))) {
+        wrong.add(answer.statusCode() + " " + answer.headers().map() + " " + answer.body());
+      }
+      return false;
+    });
+    assertThat(wrong).as("answers to an unknown path while the instance started").isEmpty();
   }
 
   static String submit(int port, String key) throws Exception {
