@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class Assets {
 
-  /** The asset types of a scene's visual: a clip or a still. */
+  /** The asset types of a scene's visual: a clip or a still, the clip preferred when a scene has both. */
   public static final java.util.List<String> VISUAL_TYPES = java.util.List.of("video", "image");
 
   /** A stored object to record; {@code sceneId} is null for video-level assets. */
@@ -77,9 +77,10 @@ public class Assets {
 
   /** A scene's visual: its clip ({@code video}) or, from a provider of stills, its picture ({@code image}). */
   public java.util.Optional<Asset> visualOf(UUID videoId, UUID sceneId) {
-    return jdbc.sql(SELECT + " where video_id = ? and scene_id = ? and asset_type in ('video', 'image')"
-            + " order by asset_type desc limit 1")
-        .params(videoId, sceneId)
+    String[] types = VISUAL_TYPES.toArray(String[]::new);
+    return jdbc.sql(SELECT + " where video_id = ? and scene_id = ? and asset_type = any(?)"
+            + " order by array_position(?, asset_type) limit 1")
+        .params(videoId, sceneId, types, types)
         .query(Assets::asset)
         .optional();
   }

@@ -38,9 +38,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @AutoConfigureObservability
 class HousekeepingIT extends ReelflowIT {
 
-  private static final String OPTIONS = "{\"mode\": \"ad\", \"cache\": \"auto\", \"music\": false,"
-      + " \"captions\": false, \"resolution\": \"480p\", \"aspect_ratio\": \"1:1\", \"duration_seconds\": 5}";
-
   @DynamicPropertySource
   static void fastCollector(DynamicPropertyRegistry registry) {
     registry.add("reelflow.housekeeping.interval-ms", () -> "1000");
@@ -222,12 +219,7 @@ class HousekeepingIT extends ReelflowIT {
 
   /** A video of tier pro with two stored, recorded objects, in {@code status} since {@code ago}. */
   private Video videoWithMedia(String status, Duration ago) {
-    // Written directly, not through Videos.create: no plan message, so no stage touches it.
-    UUID id = UUID.randomUUID();
-    jdbc.sql("insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, status)"
-            + " values (?, ?, 'pro', 'An ad for boats', ?, cast(? as jsonb), 'queued')")
-        .params(id, "it-" + UUID.randomUUID(), "hash-" + id, OPTIONS)
-        .update();
+    UUID id = StoredVideo.of("it-" + UUID.randomUUID(), "queued").insert(jdbc);
     Video video = videos.find(id).orElseThrow();
     for (String name : new String[] {"final.mp4", "scene-1.png"}) {
       byte[] bytes = ("media of " + video.id() + " " + name).getBytes(StandardCharsets.UTF_8);

@@ -324,8 +324,8 @@ class IntakeApiIT extends ReelflowIT {
   void aDeleteThatLosesADeadlockIsRunAgainNotAnsweredWithAnError() throws Exception {
     String user = "it-" + UUID.randomUUID();
     String key = apiKeys.create(user, "pro", "integration test");
-    UUID original = storedVideo(user, null);
-    UUID copy = storedVideo(user, original);
+    UUID original = StoredVideo.of(user, "succeeded").insert(jdbc);
+    UUID copy = StoredVideo.of(user, "succeeded").cachedFrom(original).insert(jdbc);
     // Other work holds the copy's row, which deleting the original must change (cached_from goes to
     // null); once the delete waits for it, that work asks for the original's row: a deadlock, and
     // PostgreSQL aborts the delete, which waited first. The API runs its step again.
@@ -350,14 +350,6 @@ class IntakeApiIT extends ReelflowIT {
   }
 
   /** A succeeded video of {@code user} written straight to the table: no pipeline touches it. */
-  private UUID storedVideo(String user, UUID cachedFrom) {
-    UUID id = UUID.randomUUID();
-    jdbc.sql("insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, status, cached_from,"
-            + " completed_at) values (?, ?, 'pro', 'An ad for kettles', ?, cast(? as jsonb), 'succeeded', ?, now())")
-        .params(id, user, "hash-" + id, "{\"mode\": \"ad\", \"duration_seconds\": 5}", cachedFrom)
-        .update();
-    return id;
-  }
 
   @Test
   void usersSeeOnlyTheirOwnVideosInPagesNewestFirst() throws Exception {

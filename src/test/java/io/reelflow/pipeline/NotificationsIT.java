@@ -211,15 +211,8 @@ class NotificationsIT extends ReelflowIT {
   private UUID finishedVideo(String key, String status, String delivery) {
     String user = jdbc.sql("select user_id from api_keys where key_hash = ?").param(Sha256.hex(key))
         .query(String.class).single();
-    UUID id = UUID.randomUUID();
-    jdbc.sql("insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, delivery, status,"
-            + " error_code, error_message, completed_at) values (?, ?, 'pro', 'An ad for a harbour cafe', ?,"
-            + " cast(? as jsonb), cast(? as jsonb), ?, ?, ?, now())")
-        .params(id, user, "hash-" + id, "{\"mode\": \"ad\", \"cache\": \"auto\", \"music\": false, \"captions\": false,"
-                + " \"resolution\": \"480p\", \"aspect_ratio\": \"1:1\", \"duration_seconds\": 5}", delivery, status,
-            status.equals("failed") ? "render_failed" : null, status.equals("failed") ? "ffmpeg exited 1" : null)
-        .update();
-    return id;
+    StoredVideo video = StoredVideo.of(user, status).delivery(delivery);
+    return (status.equals("failed") ? video.error("render_failed", "ffmpeg exited 1") : video).insert(jdbc);
   }
 
   private void notify(UUID video, String event) throws Exception {
