@@ -210,15 +210,47 @@ public class LocalScenePlanner implements ScenePlanner {
     return subject.isEmpty() ? prompt.strip() : subject;
   }
 
-  /** Keeps whole words of {@code script} that fit the scene at the speaking rate. */
+  /**
+   * The longest part of {@code script} that still reads whole and fits the scene at the speaking
+   * rate: the longest run of whole sentences that fits; when no sentence fits, the longest end of a
+   * sentence from a clause break on ("From the first minute to the last, X makes every moment
+   * better." becomes "X makes every moment better."); only when no clause fits either, its first
+   * words. A voice-over (and its caption) is never cut mid-sentence while a whole one fits.
+   */
   static String fit(String script, int durationMs) {
     int maxWords = Math.max(3, (int) Math.floor(durationMs / 1000.0 * WORDS_PER_SECOND));
-    String[] words = script.split("\\s+");
-    if (words.length <= maxWords) {
+    if (words(script) <= maxWords) {
       return script;
     }
-    String kept = String.join(" ", List.of(words).subList(0, maxWords)).replaceAll("[,;:]$", "");
+    List<String> sentences = List.of(script.strip().split("(?<=[.!?])\\s+"));
+    String best = null;
+    for (int from = 0; from < sentences.size(); from++) {
+      for (int to = from + 1; to <= sentences.size(); to++) {
+        best = longer(best, String.join(" ", sentences.subList(from, to)), maxWords);
+      }
+    }
+    for (String sentence : best == null ? sentences : List.<String>of()) {
+      List<String> clauses = List.of(sentence.split(",\\s+"));
+      for (int from = 1; from < clauses.size(); from++) {
+        String tail = String.join(", ", clauses.subList(from, clauses.size()));
+        best = longer(best, tail.substring(0, 1).toUpperCase(Locale.ROOT) + tail.substring(1), maxWords);
+      }
+    }
+    if (best != null) {
+      return best;
+    }
+    String kept = String.join(" ", List.of(script.split("\\s+")).subList(0, maxWords)).replaceAll("[,;:]$", "");
     return kept.endsWith(".") || kept.endsWith("?") || kept.endsWith("!") ? kept : kept + ".";
+  }
+
+  /** {@code candidate} when it fits in {@code maxWords} and has more words than {@code best}; else {@code best}. */
+  private static String longer(String best, String candidate, int maxWords) {
+    int words = words(candidate);
+    return words <= maxWords && (best == null || words > words(best)) ? candidate : best;
+  }
+
+  private static int words(String text) {
+    return text.strip().split("\\s+").length;
   }
 
   private static String titleCase(String subject) {

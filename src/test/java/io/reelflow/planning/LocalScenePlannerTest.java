@@ -46,6 +46,26 @@ class LocalScenePlannerTest {
   }
 
   @Test
+  void aVoiceOverTooLongForItsSceneIsShortenedToWholeSentencesNotCutMidSentence() {
+    List<PlannedScene> plan = planner.plan("Create a 30-sec ad for a coffee brand", options(30));
+
+    assertThat(plan.get(3).audioScript()).as("the longer of two sentences that fits")
+        .isEqualTo("Every detail of a coffee brand is made to be enjoyed.");
+    assertThat(plan.get(4).audioScript()).as("one long sentence: its end from the clause break")
+        .isEqualTo("A coffee brand makes every moment better.");
+    assertThat(plan).allSatisfy(s -> assertThat(s.audioScript()).matches("[A-Z].*[.?!]"));
+  }
+
+  @Test
+  void fitKeepsTheScriptWholeWhenItFitsAndCutsWordsOnlyWhenNoSentenceOrClauseDoes() {
+    assertThat(LocalScenePlanner.fit("Short and sweet.", 5000)).isEqualTo("Short and sweet.");
+    assertThat(LocalScenePlanner.fit("One two three four five. Six seven eight nine ten eleven twelve thirteen.", 3000))
+        .as("7 words at most: the first sentence").isEqualTo("One two three four five.");
+    assertThat(LocalScenePlanner.fit("One two three four five six seven eight nine ten eleven twelve thirteen.", 2000))
+        .as("no sentence or clause fits five words: the first five").isEqualTo("One two three four five.");
+  }
+
+  @Test
   void theTiersSceneCapMakesFewerLongerScenesButNoneOverEightSeconds() {
     List<PlannedScene> capped = planner.plan("Create a 60-sec ad for a coffee brand", options(60), 10);
     List<PlannedScene> tight = planner.plan("Create a 60-sec ad for a coffee brand", options(60), 3);
