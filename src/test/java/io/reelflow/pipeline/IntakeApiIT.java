@@ -349,8 +349,6 @@ class IntakeApiIT extends ReelflowIT {
         .isEqualTo(1);
   }
 
-  /** A succeeded video of {@code user} written straight to the table: no pipeline touches it. */
-
   @Test
   void usersSeeOnlyTheirOwnVideosInPagesNewestFirst() throws Exception {
     String mine = newKey("enterprise");
