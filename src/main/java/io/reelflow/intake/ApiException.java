@@ -41,6 +41,11 @@ public class ApiException extends RuntimeException {
     return new ApiException(status, code, title, getMessage(), errors, extensions, responseHeaders);
   }
 
+  /** 503 {@code code}: nothing was done, and the same request may succeed in a second ({@code Retry-After: 1}). */
+  public static ApiException retryShortly(String code, String title, String detail) {
+    return new ApiException(503, code, title, detail, List.of()).withHeaders(Map.of("Retry-After", "1"));
+  }
+
   public static ApiException rateLimited(String detail) {
     return new ApiException(429, "rate_limited", "Too many requests", detail, List.of());
   }

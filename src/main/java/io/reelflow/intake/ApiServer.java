@@ -8,7 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.reflect.Field;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -170,9 +169,8 @@ class ApiServer {
   }
 
   /** A request for a route that is not running yet (or any more): the instance starts or stops. */
-  private static final ApiException UNAVAILABLE = new ApiException(503, "unavailable", "Unavailable",
-      "this instance is starting or stopping; repeat the request in a moment", List.of())
-      .withHeaders(Map.of("Retry-After", "1"));
+  private static final ApiException UNAVAILABLE = ApiException.retryShortly("unavailable", "Unavailable",
+      "this instance is starting or stopping; repeat the request in a moment");
 
   private static void answer(RoutingContext ctx, Problems problems, ApiException problem) {
     if (ctx.response().ended()) {

@@ -55,8 +55,8 @@ public class Problems {
   /** A step whose transaction kept losing to concurrent ones (after the route's retries); it was rolled back. */
   private static ApiException busy(Throwable cause) {
     log.warn("an API request lost to concurrent transactions after its retries: {}", cause.getMessage());
-    return new ApiException(503, "busy", "Busy", "other work held the same data through four tries; the request"
-        + " did not complete and is safe to retry in a moment", java.util.List.of()).withHeaders(Map.of("Retry-After", "1"));
+    return ApiException.retryShortly("busy", "Busy", "other work held the same data through four tries; the request"
+        + " did not complete and is safe to retry in a moment");
   }
 
   private static ApiException unexpected(Throwable cause) {

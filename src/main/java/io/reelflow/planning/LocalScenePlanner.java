@@ -229,7 +229,10 @@ public class LocalScenePlanner implements ScenePlanner {
         best = longer(best, String.join(" ", sentences.subList(from, to)), maxWords);
       }
     }
-    for (String sentence : best == null ? sentences : List.<String>of()) {
+    if (best != null) {
+      return best;
+    }
+    for (String sentence : sentences) {
       List<String> clauses = List.of(sentence.split(",\\s+"));
       for (int from = 1; from < clauses.size(); from++) {
         String tail = String.join(", ", clauses.subList(from, clauses.size()));
