@@ -5,6 +5,8 @@ import io.reelflow.video.Json;
 import io.reelflow.video.Sha256;
 import io.reelflow.video.Video;
 import io.reelflow.video.Videos;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -18,54 +20,93 @@ import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a validated request into a queued video, at most once.
  *
- * <p>Why one transaction under a per-user advisory lock: the idempotency lookup, the double-click
- * check, both quotas and the insert must see each other. Two concurrent requests of one user queue
- * on the lock; the second then finds the first one's committed video or idempotency row. Users do
- * not wait for each other.
+ * <p>Why a per-user advisory lock around the whole admission: the idempotency lookup, the
+ * double-click check, both quotas and the insert must see each other. Two concurrent requests of
+ * one user queue on the lock; the second then finds the first one's committed video or idempotency
+ * row. Users do not wait for each other.
+ *
+ * <p>Requests are admitted in batches ({@link GroupCommit}): the requests that arrive together
+ * share one transaction, which first locks all of their users in one statement (in one order, so
+ * two batches never deadlock), then admits each in turn. Within a batch, a user's second request
+ * sees the first one's rows as any later transaction would. {@link #admit} decides every refusal
+ * by reads before it writes anything, so a refused request leaves nothing in the batch it shared.
  */
 @Component("submissions")
 public class Submissions {
 
   private static final int MAX_KEY = 255;
 
+  /** One request to admit: who asks, with which {@code Idempotency-Key} (or none), for what. */
+  record Request(Caller caller, String key, VideoRequest video) {}
+
   private final JdbcClient jdbc;
   private final Videos videos;
   private final Json json;
   private final ApiSettings settings;
   private final Costs costs;
+  private final GroupCommit<Request, Submission> batches;
 
-  Submissions(JdbcClient jdbc, Videos videos, Json json, ApiSettings settings, Costs costs) {
+  Submissions(JdbcClient jdbc, Videos videos, Json json, ApiSettings settings, Costs costs,
+      SubmitSettings submit, TransactionTemplate transactions, MeterRegistry meters) {
     this.jdbc = jdbc;
     this.videos = videos;
     this.json = json;
     this.settings = settings;
     this.costs = costs;
+    this.batches = new GroupCommit<>("submissions", submit.writers(), submit.maxBatch(), transactions,
+        this::lockUsers, this::admit, meters);
   }
 
   /**
+   * The answer to a submission once it is stored (or to the earlier one it repeats).
+   *
    * @throws ApiException 422 {@code idempotency_conflict} when the key was used for another body,
    *     429 {@code quota_exceeded} when a quota is used up, 402 {@code budget_exceeded} when the
-   *     video's estimate does not fit the user's daily budget, 400 for a malformed key
+   *     video's estimate does not fit the user's daily budget, 400 for a malformed key, 503
+   *     {@code unavailable} while the instance stops
    */
-  @Transactional
   public Submission submit(@ExchangeProperty("caller") Caller caller,
       @Header("Idempotency-Key") String key, VideoRequest request) {
     checkKey(key);
-    jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 7201))").param(caller.userId()).query().listOfRows();
+    return batches.run(new Request(caller, key, request));
+  }
+
+  @PreDestroy
+  void stop() {
+    batches.stop();
+  }
+
+  /** Every user of a batch's requests, locked until the batch commits, in the locks' order. */
+  private void lockUsers(List<Request> requests) {
+    String[] users = requests.stream().map(r -> r.caller().userId()).distinct().toArray(String[]::new);
+    jdbc.sql("""
+            select count(pg_advisory_xact_lock(k))
+              from (select distinct hashtextextended(u, 7201) as k from unnest(cast(? as text[])) u order by k) locks""")
+        .param(users).query().singleRow();
+  }
+
+  /**
+   * One request, its user locked: refusals first, each decided by a read, then the writes (the
+   * quotas' statement counts the video only when it passes both).
+   */
+  private Submission admit(Request r) {
+    Caller caller = r.caller();
+    VideoRequest request = r.video();
+    String key = r.key();
     String requestHash = Sha256.hex(json.write(request));
     String promptHash = promptHash(request);
     Optional<Submission> earlier = key != null ? replay(caller, key, requestHash) : duplicate(caller, promptHash);
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    enforceQuotasAndCount(caller);
     BigDecimal estimate = costs.estimate(request.options());
     enforceBudget(caller, estimate);
+    enforceQuotasAndCount(caller);
     Video video = videos.create(caller.userId(), caller.tier(), request.prompt(), promptHash,
         request.options(), request.delivery(), estimate);
     Submission answer = new Submission(202, VideoViews.self(video.id()), json.write(VideoViews.accepted(video)), false);
@@ -147,8 +188,8 @@ public class Submissions {
    * stops at the tier's limit; the daily one sums the user's hourly counters
    * ({@code submissions_by_hour}) of the last 24 hours and the hour they began in, so a video
    * counts for 24 to 25 hours (stricter than an exact 24, never looser), whatever the number of
-   * videos. When both leave room, the statement adds one to this hour's counter; a refusal later
-   * in the transaction (the budget) rolls that back with everything else.
+   * videos. When both leave room, the statement adds one to this hour's counter. The budget, the
+   * one refusal that could come later, is checked before it, so a refused request counts nothing.
    */
   private void enforceQuotasAndCount(Caller caller) {
     ApiSettings.Tier tier = settings.tier(caller.tier());

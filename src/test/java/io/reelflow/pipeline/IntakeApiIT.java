@@ -256,6 +256,64 @@ class IntakeApiIT extends ReelflowIT {
   }
 
   @Test
+  void concurrentSubmissionsOfSeveralUsersEachGetTheirOwnAnswerAndARefusalTakesNothingFromTheOthers()
+      throws Exception {
+    // ten requests at once: the writers admit those that arrive together in one transaction
+    String free = newKey("free");
+    String pro = newKey();
+    String doubleClicker = newKey();
+    List<String> keys = new ArrayList<>();
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String body = "{\"prompt\": \"Ad number " + i + " for a flower shop\", \"duration_seconds\": 5}";
+      keys.addAll(List.of(free, pro));
+      bodies.addAll(List.of(body, body));
+    }
+    keys.addAll(List.of(doubleClicker, doubleClicker));
+    bodies.addAll(List.of(SHORT_AD, SHORT_AD));
+    List<Callable<HttpResponse<String>>> requests = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
+      String body = bodies.get(i);
+      requests.add(() -> post("/v1/videos", key, body));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(requests.size());
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (Future<HttpResponse<String>> answer : pool.invokeAll(requests)) {
+      answers.add(answer.get());
+    }
+    pool.shutdown();
+
+    List<HttpResponse<String>> freeAnswers = List.of(answers.get(0), answers.get(2), answers.get(4), answers.get(6));
+    assertThat(freeAnswers).extracting(HttpResponse::statusCode).as("the free tier runs two at once")
+        .containsExactlyInAnyOrder(202, 202, 429, 429);
+    for (HttpResponse<String> refused : freeAnswers.stream().filter(r -> r.statusCode() == 429).toList()) {
+      assertProblem(refused, 429, "quota_exceeded");
+    }
+    assertThat(List.of(answers.get(1), answers.get(3), answers.get(5), answers.get(7)))
+        .extracting(HttpResponse::statusCode).containsOnly(202);
+    assertThat(answers.subList(8, 10)).extracting(HttpResponse::statusCode).containsOnly(202);
+    assertThat(id(answers.get(9))).as("the double click gets the first video").isEqualTo(id(answers.get(8)));
+
+    for (var expected : List.of(List.of(free, 2), List.of(pro, 4), List.of(doubleClicker, 1))) {
+      String user = userOf((String) expected.get(0));
+      int videosOf = (Integer) expected.get(1);
+      assertThat(count("select count(*)::int from videos where user_id = ?", user)).as(user + "'s videos").isEqualTo(videosOf);
+      assertThat(count("select coalesce(sum(submitted), 0)::int from submissions_by_hour where user_id = ?", user))
+          .as(user + "'s count for the daily quota: refusals count nothing").isEqualTo(videosOf);
+      assertThat(count("select count(*)::int from outbox o join videos v on v.id = o.aggregate_id"
+          + " where v.user_id = ? and o.destination = 'video.plan'", user)).as("one plan message a video").isEqualTo(videosOf);
+      assertThat(count("select count(*)::int from job_events e join videos v on v.id = e.video_id"
+          + " where v.user_id = ? and e.event_type = 'video.queued'", user)).as("one queued event a video").isEqualTo(videosOf);
+    }
+    for (int i = 0; i < 9; i++) { // the tenth is the ninth's video
+      if (answers.get(i).statusCode() == 202) {
+        cancel(keys.get(i), id(answers.get(i)));
+      }
+    }
+  }
+
+  @Test
   void aDoubleClickWithoutAKeyReturnsTheFirstVideo() throws Exception {
     String key = newKey();
     HttpResponse<String> first = post("/v1/videos", key, SHORT_AD);

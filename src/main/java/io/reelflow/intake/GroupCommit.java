@@ -1,0 +1,194 @@
+package io.reelflow.intake;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs items that callers on many threads hand in, in batches, each batch in one transaction on a
+ * few writer threads; a caller waits for its own item's answer, which it gets only after the batch
+ * committed.
+ *
+ * <p>Why: on the 2-core machine a submission's work in PostgreSQL is small, but one transaction
+ * per request made 64 concurrent requests queue for 20 pooled connections and for the WAL flush of
+ * each commit (docs/benchmarks.md). A batch shares one connection, one commit and one lock
+ * statement among the requests that arrived together. Nothing waits to fill a batch: a writer takes
+ * whatever is queued when it is free, so one request alone is a batch of one.
+ *
+ * <p>The contract with {@code apply}: an item's refusal ({@link ApiException}) is its answer and
+ * does not abort the batch, so {@code apply} must not write before it may still refuse (a refusal
+ * is decided by reads; see {@link Submissions}). Any other failure (a database error aborts the
+ * whole transaction) rolls the batch back and runs each of its items again alone, so one item's
+ * fault reaches only its own caller.
+ *
+ * @param <I> an item
+ * @param <R> its answer
+ */
+final class GroupCommit<I, R> {
+
+  private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+  /** How often an idle writer looks whether it should stop. */
+  private static final long IDLE_CHECK_MS = 200;
+
+  private record Pending<I, R>(I item, CompletableFuture<R> answer) {}
+
+  private final BlockingQueue<Pending<I, R>> queue = new LinkedBlockingQueue<>();
+  private final TransactionTemplate transactions;
+  private final Consumer<List<I>> prepare;
+  private final Function<I, R> apply;
+  private final int maxBatch;
+  private final DistributionSummary batchSizes;
+  private final List<Thread> writers = new ArrayList<>();
+  private volatile boolean stopping;
+
+  /**
+   * @param prepare runs first in each batch's transaction with all of its items (for instance, to
+   *     take their locks in one statement and in one order)
+   * @param apply runs for each item in turn, in the batch's transaction
+   */
+  GroupCommit(String name, int writers, int maxBatch, TransactionTemplate transactions, Consumer<List<I>> prepare,
+      Function<I, R> apply, MeterRegistry meters) {
+    if (writers < 1 || maxBatch < 1) {
+      throw new IllegalArgumentException("writers and max-batch must be at least 1");
+    }
+    this.transactions = transactions;
+    this.prepare = prepare;
+    this.apply = apply;
+    this.maxBatch = maxBatch;
+    this.batchSizes = DistributionSummary.builder("reelflow.group.commit.batch")
+        .description("items committed together in one transaction").tag("name", name).register(meters);
+    for (int i = 0; i < writers; i++) {
+      Thread writer = new Thread(this::write, name + "-writer-" + i);
+      writer.setDaemon(true);
+      this.writers.add(writer);
+      writer.start();
+    }
+  }
+
+  /**
+   * The item's answer once its batch committed.
+   *
+   * @throws ApiException the item's refusal, or 503 {@code unavailable} when this instance stops
+   * @throws RuntimeException what running the item alone threw
+   */
+  R run(I item) {
+    if (stopping) {
+      throw unavailable();
+    }
+    CompletableFuture<R> answer = new CompletableFuture<>();
+    Pending<I, R> pending = new Pending<>(item, answer);
+    queue.add(pending);
+    if (stopping && queue.remove(pending)) { // stop() may have drained the queue before the add
+      throw unavailable();
+    }
+    try {
+      return answer.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** Items handed in that no writer has taken yet. */
+  int waiting() {
+    return queue.size();
+  }
+
+  /** Stops the writers after the batches they hold; items still queued are answered 503. */
+  void stop() {
+    stopping = true;
+    for (Thread writer : writers) {
+      try {
+        writer.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    List<Pending<I, R>> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.forEach(p -> p.answer().completeExceptionally(unavailable()));
+  }
+
+  private void write() {
+    List<Pending<I, R>> batch = new ArrayList<>(maxBatch);
+    while (!stopping) {
+      try {
+        Pending<I, R> first = queue.poll(IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+      } catch (InterruptedException e) {
+        break;
+      }
+      queue.drainTo(batch, maxBatch - 1);
+      try {
+        runBatch(batch);
+      } catch (RuntimeException e) {
+        log.warn("a batch of {} failed as a whole; running its items one by one", batch.size(), e);
+        batch.forEach(this::runAlone);
+      } catch (Error e) {
+        batch.forEach(p -> p.answer().completeExceptionally(e));
+        throw e;
+      }
+      batchSizes.record(batch.size());
+      batch.clear();
+    }
+  }
+
+  /** Every item's answer or refusal, completed only after the commit. */
+  private void runBatch(List<Pending<I, R>> batch) {
+    List<Object> outcomes = transactions.execute(status -> {
+      prepare.accept(batch.stream().map(Pending::item).toList());
+      List<Object> each = new ArrayList<>(batch.size());
+      for (Pending<I, R> pending : batch) {
+        try {
+          each.add(apply.apply(pending.item()));
+        } catch (ApiException refusal) {
+          each.add(refusal);
+        }
+      }
+      return each;
+    });
+    for (int i = 0; i < batch.size(); i++) {
+      complete(batch.get(i).answer(), outcomes.get(i));
+    }
+  }
+
+  private void runAlone(Pending<I, R> pending) {
+    try {
+      R answer = transactions.execute(status -> {
+        prepare.accept(List.of(pending.item()));
+        return apply.apply(pending.item());
+      });
+      pending.answer().complete(answer);
+    } catch (RuntimeException e) {
+      pending.answer().completeExceptionally(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R> void complete(CompletableFuture<R> answer, Object outcome) {
+    if (outcome instanceof ApiException refusal) {
+      answer.completeExceptionally(refusal);
+    } else {
+      answer.complete((R) outcome);
+    }
+  }
+
+  private static ApiException unavailable() {
+    return ApiException.retryShortly("unavailable", "Unavailable",
+        "this instance is stopping; repeat the request in a moment");
+  }
+}
