@@ -138,9 +138,9 @@ final class GroupCommit<I, R> {
       } catch (RuntimeException e) {
         log.warn("a batch of {} failed as a whole; running its items one by one", batch.size(), e);
         batch.forEach(this::runAlone);
-      } catch (Error e) {
+      } catch (Error e) { // answered, and the writer goes on: a dead writer would leave every later caller waiting
+        log.error("a batch of {} failed", batch.size(), e);
         batch.forEach(p -> p.answer().completeExceptionally(e));
-        throw e;
       }
       batchSizes.record(batch.size());
       batch.clear();
@@ -173,7 +173,7 @@ final class GroupCommit<I, R> {
         return apply.apply(pending.item());
       });
       pending.answer().complete(answer);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       pending.answer().completeExceptionally(e);
     }
   }

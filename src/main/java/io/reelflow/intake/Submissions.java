@@ -92,7 +92,8 @@ public class Submissions {
 
   /**
    * One request, its user locked: refusals first, each decided by a read, then the writes (the
-   * quotas' statement counts the video only when it passes both).
+   * quotas' statement counts the video only when it passes both). The one write before a possible
+   * refusal, a replay's removal of its key's expired row, is one any outcome would keep.
    */
   private Submission admit(Request r) {
     Caller caller = r.caller();

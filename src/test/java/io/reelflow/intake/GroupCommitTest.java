@@ -155,6 +155,19 @@ class GroupCommitTest {
   }
 
   @Test
+  void anErrorAnswersItsBatchAndTheWriterGoesOnWithTheNext() {
+    start(items -> {}, item -> {
+      if (item.equals("fatal")) {
+        throw new OutOfMemoryError("pretend");
+      }
+      return item + "!";
+    });
+
+    assertThatThrownBy(() -> group.run("fatal")).hasRootCauseInstanceOf(OutOfMemoryError.class);
+    assertThat(group.run("next")).as("the only writer still runs").isEqualTo("next!");
+  }
+
+  @Test
   void afterStopASubmissionIsAnsweredUnavailableNotLeftWaiting() {
     start(items -> {}, item -> item);
     group.stop();
