@@ -46,6 +46,11 @@ public class ApiException extends RuntimeException {
     return new ApiException(503, code, title, detail, List.of()).withHeaders(Map.of("Retry-After", "1"));
   }
 
+  /** 503 {@code unavailable}: this instance is starting or stopping ({@code detail} says which); try again. */
+  public static ApiException unavailable(String detail) {
+    return retryShortly("unavailable", "Unavailable", detail);
+  }
+
   public static ApiException rateLimited(String detail) {
     return new ApiException(429, "rate_limited", "Too many requests", detail, List.of());
   }

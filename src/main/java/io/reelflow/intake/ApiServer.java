@@ -169,8 +169,8 @@ class ApiServer {
   }
 
   /** A request for a route that is not running yet (or any more): the instance starts or stops. */
-  private static final ApiException UNAVAILABLE = ApiException.retryShortly("unavailable", "Unavailable",
-      "this instance is starting or stopping; repeat the request in a moment");
+  private static final ApiException UNAVAILABLE =
+      ApiException.unavailable("this instance is starting or stopping; repeat the request in a moment");
 
   private static void answer(RoutingContext ctx, Problems problems, ApiException problem) {
     if (ctx.response().ended()) {

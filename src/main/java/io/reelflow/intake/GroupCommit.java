@@ -188,7 +188,6 @@ final class GroupCommit<I, R> {
   }
 
   private static ApiException unavailable() {
-    return ApiException.retryShortly("unavailable", "Unavailable",
-        "this instance is stopping; repeat the request in a moment");
+    return ApiException.unavailable("this instance is stopping; repeat the request in a moment");
   }
 }

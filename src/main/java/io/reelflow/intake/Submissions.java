@@ -41,8 +41,13 @@ public class Submissions {
 
   private static final int MAX_KEY = 255;
 
-  /** One request to admit: who asks, with which {@code Idempotency-Key} (or none), for what. */
-  record Request(Caller caller, String key, VideoRequest video) {}
+  /**
+   * One request to admit: who asks, with which {@code Idempotency-Key} (or none), for what, and
+   * what follows from the request alone (its hashes, its estimate), worked out on the request's own
+   * thread rather than on the writer that admits the whole batch.
+   */
+  record Request(Caller caller, String key, VideoRequest video, String requestHash, String promptHash,
+      BigDecimal estimate) {}
 
   private final JdbcClient jdbc;
   private final Videos videos;
@@ -73,7 +78,8 @@ public class Submissions {
   public Submission submit(@ExchangeProperty("caller") Caller caller,
       @Header("Idempotency-Key") String key, VideoRequest request) {
     checkKey(key);
-    return batches.run(new Request(caller, key, request));
+    return batches.run(new Request(caller, key, request, Sha256.hex(json.write(request)), promptHash(request),
+        costs.estimate(request.options())));
   }
 
   @PreDestroy
@@ -99,23 +105,20 @@ public class Submissions {
     Caller caller = r.caller();
     VideoRequest request = r.video();
     String key = r.key();
-    String requestHash = Sha256.hex(json.write(request));
-    String promptHash = promptHash(request);
-    Optional<Submission> earlier = key != null ? replay(caller, key, requestHash) : duplicate(caller, promptHash);
+    Optional<Submission> earlier = key != null ? replay(caller, key, r.requestHash()) : duplicate(caller, r.promptHash());
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    BigDecimal estimate = costs.estimate(request.options());
-    enforceBudget(caller, estimate);
+    enforceBudget(caller, r.estimate());
     enforceQuotasAndCount(caller);
-    Video video = videos.create(caller.userId(), caller.tier(), request.prompt(), promptHash,
-        request.options(), request.delivery(), estimate);
+    Video video = videos.create(caller.userId(), caller.tier(), request.prompt(), r.promptHash(),
+        request.options(), request.delivery(), r.estimate());
     Submission answer = new Submission(202, VideoViews.self(video.id()), json.write(VideoViews.accepted(video)), false);
     if (key != null) {
       jdbc.sql("""
               insert into idempotency_keys (user_id, idem_key, request_hash, video_id, status_code, response, expires_at)
               values (?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))""")
-          .params(caller.userId(), key, requestHash, video.id(), answer.status(), answer.json(),
+          .params(caller.userId(), key, r.requestHash(), video.id(), answer.status(), answer.json(),
               settings.idempotencyRetention().toSeconds())
           .update();
     }

@@ -121,7 +121,7 @@ class GroupCommitTest {
     assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ApiException.class)
         .cause().hasFieldOrPropertyWithValue("code", "invalid_request");
     assertThat(batches.get(1)).containsExactlyInAnyOrder("before", "refused", "after");
-    assertThat(transactions.commits.get() - commitsBefore).as("the batch of three commits once").isEqualTo(2);
+    assertThat(transactions.commits.get() - commitsBefore).as("one commit for the held batch, one for the batch of three").isEqualTo(2);
     assertThat(transactions.rollbacks).hasValue(0);
   }
 

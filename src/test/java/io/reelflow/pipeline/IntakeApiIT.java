@@ -258,7 +258,8 @@ class IntakeApiIT extends ReelflowIT {
   @Test
   void concurrentSubmissionsOfSeveralUsersEachGetTheirOwnAnswerAndARefusalTakesNothingFromTheOthers()
       throws Exception {
-    // ten requests at once: the writers admit those that arrive together in one transaction
+    // ten requests at once, which may share batches (GroupCommitTest shows that they do): whatever
+    // the batches, each request gets its own answer
     String free = newKey("free");
     String pro = newKey();
     String doubleClicker = newKey();
