@@ -2,6 +2,7 @@ package io.reelflow.intake;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -30,7 +32,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * does not abort the batch, so {@code apply} must not write before it may still refuse (a refusal
  * is decided by reads; see {@link Submissions}). Any other failure (a database error aborts the
  * whole transaction) rolls the batch back and runs each of its items again alone, so one item's
- * fault reaches only its own caller.
+ * fault reaches only its own caller. A batch that ran out of time (the transaction's timeout, set
+ * on {@code transactions}: a statement canceled by it, or the deadline passed before the next one)
+ * is not run again item by item, which would make each item wait as long again: it was rolled back,
+ * so each of its items is answered 503 {@code busy}, safe to repeat. So a caller waits at most for
+ * the batch ahead of its own and its own, however long the database would have kept them.
  *
  * @param <I> an item
  * @param <R> its answer
@@ -136,8 +142,13 @@ final class GroupCommit<I, R> {
       try {
         runBatch(batch);
       } catch (RuntimeException e) {
-        log.warn("a batch of {} failed as a whole; running its items one by one", batch.size(), e);
-        batch.forEach(this::runAlone);
+        if (timedOut(e)) {
+          log.warn("a batch of {} ran out of time and was rolled back: {}", batch.size(), e.getMessage());
+          batch.forEach(p -> p.answer().completeExceptionally(outOfTime()));
+        } else {
+          log.warn("a batch of {} failed as a whole; running its items one by one", batch.size(), e);
+          batch.forEach(this::runAlone);
+        }
       } catch (Error e) { // answered, and the writer goes on: a dead writer would leave every later caller waiting
         log.error("a batch of {} failed", batch.size(), e);
         batch.forEach(p -> p.answer().completeExceptionally(e));
@@ -173,7 +184,9 @@ final class GroupCommit<I, R> {
         return apply.apply(pending.item());
       });
       pending.answer().complete(answer);
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
+      pending.answer().completeExceptionally(timedOut(e) ? outOfTime() : e);
+    } catch (Error e) {
       pending.answer().completeExceptionally(e);
     }
   }
@@ -185,6 +198,25 @@ final class GroupCommit<I, R> {
     } else {
       answer.complete((R) outcome);
     }
+  }
+
+  /**
+   * Whether {@code failure} is the transaction's timeout: Spring's deadline passed between
+   * statements, or PostgreSQL canceled a statement that outlived it (SQLSTATE 57014).
+   */
+  static boolean timedOut(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TransactionTimedOutException
+          || t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ApiException outOfTime() {
+    return ApiException.retryShortly("busy", "Busy", "the database did not complete the request in time; it was"
+        + " rolled back and is safe to retry in a moment");
   }
 
   private static ApiException unavailable() {

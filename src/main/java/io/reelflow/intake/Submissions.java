@@ -63,7 +63,9 @@ public class Submissions {
     this.json = json;
     this.settings = settings;
     this.costs = costs;
-    this.batches = new GroupCommit<>("submissions", submit.writers(), submit.maxBatch(), transactions,
+    TransactionTemplate bounded = new TransactionTemplate(transactions.getTransactionManager(), transactions);
+    bounded.setTimeout(submit.timeoutSeconds());
+    this.batches = new GroupCommit<>("submissions", submit.writers(), submit.maxBatch(), bounded,
         this::lockUsers, this::admit, meters);
   }
 
@@ -73,7 +75,8 @@ public class Submissions {
    * @throws ApiException 422 {@code idempotency_conflict} when the key was used for another body,
    *     429 {@code quota_exceeded} when a quota is used up, 402 {@code budget_exceeded} when the
    *     video's estimate does not fit the user's daily budget, 400 for a malformed key, 503
-   *     {@code unavailable} while the instance stops
+   *     {@code unavailable} while the instance stops, 503 {@code busy} when its batch outlived
+   *     {@code reelflow.api.submit.timeout} (rolled back)
    */
   public Submission submit(@ExchangeProperty("caller") Caller caller,
       @Header("Idempotency-Key") String key, VideoRequest request) {

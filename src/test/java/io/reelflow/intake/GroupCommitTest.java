@@ -155,6 +155,43 @@ class GroupCommitTest {
   }
 
   @Test
+  void aBatchThatRanOutOfTimeIsAnsweredBusyWithoutRunningEachItemAgain() throws Exception {
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    start(holdingOn("hold", held, release), item -> {
+      if (item.equals("slow")) {
+        throw new org.springframework.dao.QueryTimeoutException("canceled",
+            new java.sql.SQLException("canceling statement due to statement timeout", "57014"));
+      }
+      return item + "!";
+    });
+    callers.submit(() -> group.run("hold"));
+    held.await(10, TimeUnit.SECONDS);
+    Future<String> other = callers.submit(() -> group.run("other"));
+    Future<String> slow = callers.submit(() -> group.run("slow"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> group.waiting() == 2);
+    release.countDown();
+
+    for (Future<String> answer : List.of(other, slow)) {
+      assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(ApiException.class)
+          .hasFieldOrPropertyWithValue("code", "busy").hasFieldOrPropertyWithValue("status", 503);
+    }
+    assertThat(batches).as("the held batch and the one that timed out, nothing run alone").hasSize(2);
+    assertThat(group.run("next")).as("the writer goes on").isEqualTo("next!");
+  }
+
+  @Test
+  void aTimeoutIsToldFromOtherFailuresByItsSqlStateOrSpringsDeadline() {
+    assertThat(GroupCommit.timedOut(new org.springframework.jdbc.UncategorizedSQLException("insert", "insert",
+        new java.sql.SQLException("canceling statement due to statement timeout", "57014")))).isTrue();
+    assertThat(GroupCommit.timedOut(new org.springframework.transaction.TransactionTimedOutException("deadline")))
+        .isTrue();
+    assertThat(GroupCommit.timedOut(new org.springframework.dao.DataIntegrityViolationException("dup",
+        new java.sql.SQLException("duplicate key", "23505")))).isFalse();
+    assertThat(GroupCommit.timedOut(new IllegalStateException("no cause"))).isFalse();
+  }
+
+  @Test
   void anErrorAnswersItsBatchAndTheWriterGoesOnWithTheNext() {
     start(items -> {}, item -> {
       if (item.equals("fatal")) {

@@ -315,6 +315,45 @@ class IntakeApiIT extends ReelflowIT {
   }
 
   @Test
+  void aSubmissionWhoseUserIsHeldElsewhereIsAnsweredBusyAfterTheTimeoutAndHoldsNoOneElseUpForGood()
+      throws Exception {
+    String stalledKey = newKey();
+    String stalled = userOf(stalledKey);
+    String otherKey = newKey();
+    // Another instance's batch (here: another connection) holds the user's admission lock and does
+    // not finish. The batch that waits for it is canceled at reelflow.api.submit.timeout (5 s).
+    try (java.sql.Connection other = dataSource.getConnection()) {
+      other.setAutoCommit(false);
+      try (var lock = other.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 7201))")) {
+        lock.setString(1, stalled);
+        lock.execute();
+      }
+      var waiting = HTTP.sendAsync(request("/v1/videos", stalledKey).POST(HttpRequest.BodyPublishers.ofString(SHORT_AD))
+          .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+      await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select count(*) from pg_stat_activity"
+          + " where wait_event_type = 'Lock' and wait_event = 'advisory'").query(Integer.class).single() >= 1);
+      // queued behind the stalled batch on the one writer: answered once that batch gave up
+      var behind = HTTP.sendAsync(request("/v1/videos", otherKey).POST(HttpRequest.BodyPublishers.ofString(SHORT_AD))
+          .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+
+      HttpResponse<String> busy = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertProblem(busy, 503, "busy");
+      assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
+      HttpResponse<String> accepted = behind.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      other.rollback();
+      cancel(otherKey, id(accepted));
+    }
+    assertThat(count("select count(*)::int from videos where user_id = ?", stalled)).as("rolled back").isZero();
+    assertThat(count("select coalesce(sum(submitted), 0)::int from submissions_by_hour where user_id = ?", stalled))
+        .isZero();
+
+    HttpResponse<String> again = post("/v1/videos", stalledKey, SHORT_AD);
+    assertThat(again.statusCode()).as("the same request, once the lock is free").isEqualTo(202);
+    cancel(stalledKey, id(again));
+  }
+
+  @Test
   void aDoubleClickWithoutAKeyReturnsTheFirstVideo() throws Exception {
     String key = newKey();
     HttpResponse<String> first = post("/v1/videos", key, SHORT_AD);
