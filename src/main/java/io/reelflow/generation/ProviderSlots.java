@@ -3,6 +3,8 @@ package io.reelflow.generation;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.reelflow.provider.MediaProvider;
+import io.reelflow.provider.ProviderRegistry;
 import io.reelflow.provider.ProviderSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,9 +32,12 @@ import org.springframework.stereotype.Component;
  * </ol>
  *
  * A scene whose user already has {@code per-user-scenes} other scenes in flight is passed over
- * and the next one offered. The slots themselves are counted in PostgreSQL ({@link SlotLedger}),
- * so the capacity holds across instances and changes at run time without a restart: lowering it
- * only stops new grants, and the calls in flight finish.
+ * and the next one offered. A remote provider's slots are counted in PostgreSQL ({@link
+ * SlotLedger}), so its capacity (the backend's GPUs) holds across instances and changes at run time
+ * without a restart: lowering it only stops new grants, and the calls in flight finish. A local
+ * tool's slots are this machine's and are counted in this instance's memory ({@link
+ * LocalSlotCounts}): the same fair order and the same setting, but per instance, and no
+ * transaction per grant.
  */
 @Component
 public class ProviderSlots {
@@ -54,6 +59,8 @@ public class ProviderSlots {
   private static final long STILL_WANTED_CHECK_MS = 2000;
 
   private final SlotLedger ledger;
+  private final LocalSlotCounts local;
+  private final ProviderRegistry registry;
   private final ProviderSettings settings;
   private final MeterRegistry meters;
   private final String owner;
@@ -61,8 +68,11 @@ public class ProviderSlots {
   private final AtomicLong arrivals = new AtomicLong();
   private final Map<String, Long> renewedAt = new ConcurrentHashMap<>();
 
-  ProviderSlots(SlotLedger ledger, ProviderSettings settings, MeterRegistry meters) {
+  ProviderSlots(SlotLedger ledger, LocalSlotCounts local, ProviderRegistry registry, ProviderSettings settings,
+      MeterRegistry meters) {
     this.ledger = ledger;
+    this.local = local;
+    this.registry = registry;
     this.settings = settings;
     this.meters = meters;
     this.owner = SceneWork.WORKER_ID;
@@ -124,7 +134,7 @@ public class ProviderSlots {
     if (last != null && now - last < settings.slotLease().toNanos() / 10) {
       return true;
     }
-    boolean held = ledger.renew(lease.provider(), lease.holder(), leaseSeconds());
+    boolean held = counts(lease.provider()).renew(lease.provider(), lease.holder(), leaseSeconds());
     if (held) {
       renewedAt.put(lease.holder(), now);
     }
@@ -137,16 +147,16 @@ public class ProviderSlots {
       return;
     }
     renewedAt.remove(lease.holder());
-    ledger.release(lease.provider(), lease.holder());
+    counts(lease.provider()).release(lease.provider(), lease.holder());
     Gate gate = gates.get(lease.provider());
     if (gate != null) {
       gate.wake();
     }
   }
 
-  /** Capacity and use of {@code provider} now, over every instance. */
+  /** Capacity and use of {@code provider} now: over every instance, or this one's for a local tool. */
   public Usage usage(String provider) {
-    return ledger.usage(provider, settings.slotsOf(provider));
+    return counts(provider).usage(provider, settings.slotsOf(provider));
   }
 
   /** Scenes waiting on this instance for a slot of {@code provider}. */
@@ -155,9 +165,12 @@ public class ProviderSlots {
     return gate == null ? 0 : gate.waiters.size();
   }
 
-  /** Sets the slots of {@code provider} for every instance; waiting scenes see it at once here. */
+  /**
+   * Sets the slots of {@code provider} for every instance (for a local tool: the slots each
+   * instance has, seen by the others within a second); waiting scenes see it at once here.
+   */
   public void setCapacity(String provider, int slots) {
-    ledger.setCapacity(provider, slots);
+    counts(provider).setCapacity(provider, slots);
     gates.computeIfAbsent(provider, this::gate).wake();
   }
 
@@ -178,7 +191,7 @@ public class ProviderSlots {
     boolean done = false;
     gate.lock.unlock();
     try {
-      granted = ledger.takeInOrder(provider, settings.slotsOf(provider), usage -> fairOrder(candidates, usage),
+      granted = counts(provider).takeInOrder(provider, settings.slotsOf(provider), usage -> fairOrder(candidates, usage),
           owner, leaseSeconds(), settings.perUserScenes());
       done = true;
       DistributionSummary.builder("reelflow.provider.slots.offered")
@@ -199,6 +212,12 @@ public class ProviderSlots {
       }
       gate.signal.signalAll();
     }
+  }
+
+  /** Where {@code provider}'s slots are counted: this instance for a local tool, else PostgreSQL. */
+  private SlotCounts counts(String provider) {
+    MediaProvider named = registry.named(provider);
+    return named != null && named.local() ? local : ledger;
   }
 
   /** Free-tier scenes first while the free tier is under its floor, then by priority, then by arrival. */

@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * number of leases never passes the capacity, whatever the number of instances.
  */
 @Component
-class SlotLedger {
+class SlotLedger implements SlotCounts {
 
   private final JdbcClient jdbc;
 
@@ -43,7 +43,8 @@ class SlotLedger {
       "live as (select holder, free_tier from provider_slot_leases where provider = :p and expires_at > now())";
 
   /** Capacity, in-flight calls and the free tier's share of them; expired leases do not count. */
-  ProviderSlots.Usage usage(String provider, int configured) {
+  @Override
+  public ProviderSlots.Usage usage(String provider, int configured) {
     return usage("with " + LIVE + USAGE, provider, configured, new HashSet<>());
   }
 
@@ -69,8 +70,9 @@ class SlotLedger {
    *
    * @return the holders that got a slot
    */
+  @Override
   @Transactional
-  Set<String> takeInOrder(String provider, int configured, Function<ProviderSlots.Usage, List<ProviderSlots.Request>> order,
+  public Set<String> takeInOrder(String provider, int configured, Function<ProviderSlots.Usage, List<ProviderSlots.Request>> order,
       String owner, int leaseSeconds, int perUserScenes) {
     // Leases are soft state that expires; the provider job row, committed before any call, makes
     // them durable with it (see Scenes.claim), so this lock is not held through a WAL flush.
@@ -136,19 +138,28 @@ class SlotLedger {
   }
 
   /** Extends a held slot; false when it was lost (its lease ran out and someone took it). */
-  boolean renew(String provider, String holder, int leaseSeconds) {
+  @Override
+  public boolean renew(String provider, String holder, int leaseSeconds) {
     return jdbc.sql("update provider_slot_leases set expires_at = now() + make_interval(secs => ?)"
                 + " where provider = ? and holder = ?")
             .params(leaseSeconds, provider, holder)
             .update() == 1;
   }
 
-  void release(String provider, String holder) {
+  @Override
+  public void release(String provider, String holder) {
     jdbc.sql("delete from provider_slot_leases where provider = ? and holder = ?").params(provider, holder).update();
   }
 
+  /** The capacity operators set for {@code provider} ({@code provider_capacity}), else {@code configured}. */
+  int capacity(String provider, int configured) {
+    return jdbc.sql("select coalesce((select slots from provider_capacity where provider = ?), ?)")
+        .params(provider, configured).query(Integer.class).single();
+  }
+
   /** Sets a provider's capacity for every instance, effective at their next slot decision. */
-  void setCapacity(String provider, int slots) {
+  @Override
+  public void setCapacity(String provider, int slots) {
     jdbc.sql("insert into provider_capacity (provider, slots) values (?, ?)"
             + " on conflict (provider) do update set slots = excluded.slots, updated_at = now()")
         .params(provider, slots)

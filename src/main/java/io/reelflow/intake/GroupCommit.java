@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * whole transaction) rolls the batch back and runs each of its items again alone, so one item's
  * fault reaches only its own caller. A batch that ran out of time (the transaction's timeout, set
  * on {@code transactions}: a statement canceled by it, or the deadline passed before the next one)
+ * or that got no transaction at all (no pooled connection in time)
  * is not run again item by item, which would make each item wait as long again: it was rolled back,
  * so each of its items is answered 503 {@code busy}, safe to repeat. So a caller waits at most for
  * the batch ahead of its own and its own, however long the database would have kept them.
@@ -201,12 +203,14 @@ final class GroupCommit<I, R> {
   }
 
   /**
-   * Whether {@code failure} is the transaction's timeout: Spring's deadline passed between
-   * statements, or PostgreSQL canceled a statement that outlived it (SQLSTATE 57014).
+   * Whether {@code failure} is a wait that running each item alone would repeat: the transaction's
+   * timeout (Spring's deadline passed between statements, or PostgreSQL canceled a statement that
+   * outlived it, SQLSTATE 57014), or no transaction at all (no pooled connection within the pool's
+   * own timeout).
    */
   static boolean timedOut(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof TransactionTimedOutException
+      if (t instanceof TransactionTimedOutException || t instanceof CannotCreateTransactionException
           || t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
         return true;
       }
@@ -215,8 +219,8 @@ final class GroupCommit<I, R> {
   }
 
   private static ApiException outOfTime() {
-    return ApiException.retryShortly("busy", "Busy", "the database did not complete the request in time; it was"
-        + " rolled back and is safe to retry in a moment");
+    return ApiException.retryShortly("busy", "Busy", "the database could not complete the request in time; nothing"
+        + " was stored, and it is safe to retry in a moment");
   }
 
   private static ApiException unavailable() {

@@ -28,6 +28,11 @@ public class EspeakSpeechProvider implements SpeechProvider {
   }
 
   @Override
+  public boolean local() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "local-espeak";
   }

@@ -17,6 +17,11 @@ public class LocalMusicProvider implements MusicProvider {
   }
 
   @Override
+  public boolean local() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "local-music";
   }

@@ -50,6 +50,11 @@ public class LocalVisualProvider implements VisualProvider {
   }
 
   @Override
+  public boolean local() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "local-ffmpeg";
   }

@@ -17,6 +17,14 @@ public interface MediaProvider {
   /** The capability this provider serves. */
   Capability capability();
 
+  /**
+   * Whether it runs on this instance's own machine (ffmpeg, espeak-ng) rather than calling a
+   * backend: its slots are then this instance's, counted in memory, not shared by every instance.
+   */
+  default boolean local() {
+    return false;
+  }
+
   /** Whether this provider can make media for the scene (aspect ratio, duration). */
   default boolean supports(SceneJob scene) {
     return true;

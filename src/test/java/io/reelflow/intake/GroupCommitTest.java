@@ -181,10 +181,13 @@ class GroupCommitTest {
   }
 
   @Test
-  void aTimeoutIsToldFromOtherFailuresByItsSqlStateOrSpringsDeadline() {
+  void aTimeoutIsToldFromOtherFailuresByItsSqlStateSpringsDeadlineOrNoConnection() {
     assertThat(GroupCommit.timedOut(new org.springframework.jdbc.UncategorizedSQLException("insert", "insert",
         new java.sql.SQLException("canceling statement due to statement timeout", "57014")))).isTrue();
     assertThat(GroupCommit.timedOut(new org.springframework.transaction.TransactionTimedOutException("deadline")))
+        .isTrue();
+    assertThat(GroupCommit.timedOut(new org.springframework.transaction.CannotCreateTransactionException(
+        "no connection", new java.sql.SQLTransientConnectionException("pool timed out")))).as("no connection in time")
         .isTrue();
     assertThat(GroupCommit.timedOut(new org.springframework.dao.DataIntegrityViolationException("dup",
         new java.sql.SQLException("duplicate key", "23505")))).isFalse();

@@ -439,6 +439,37 @@ class GenerationIT extends ReelflowIT {
   }
 
   @Test
+  void aLocalToolsSlotsAreThisInstancesAndNeverARowInTheSharedLedger() throws Exception {
+    String tool = "local-music";
+    int before = providerSlots.usage(tool).inFlight();
+    HttpResponse<String> set = put("/v1/admin/providers/" + tool, ADMIN_TOKEN, "{\"slots\": " + (before + 1) + "}");
+    assertThat(set.statusCode()).isEqualTo(200);
+    ExecutorService askers = Executors.newFixedThreadPool(1);
+    try {
+      ProviderSlots.Lease first = providerSlots.acquire(tool,
+          new ProviderSlots.Request("music-1:music", UUID.randomUUID(), "local-user-1", false, 5), () -> true);
+      assertThat(providerSlots.usage(tool).inFlight()).isEqualTo(before + 1);
+      assertThat(jdbc.sql("select count(*) from provider_slot_leases where provider = ?").param(tool)
+          .query(Integer.class).single()).as("counted in memory").isZero();
+      Future<ProviderSlots.Lease> second = askers.submit(() -> providerSlots.acquire(tool,
+          new ProviderSlots.Request("music-2:music", UUID.randomUUID(), "local-user-2", false, 5), () -> true));
+      Thread.sleep(300);
+      assertThat(second).as("the tool is full").isNotDone();
+
+      providerSlots.release(first);
+
+      ProviderSlots.Lease next = second.get(10, TimeUnit.SECONDS);
+      assertThat(next.holder()).isEqualTo("music-2:music");
+      providerSlots.release(next);
+      assertThat(providerSlots.usage(tool).inFlight()).isEqualTo(before);
+    } finally {
+      askers.shutdownNow();
+      providerSlots.setCapacity(tool, 1); // as configured, here at once
+      jdbc.sql("delete from provider_capacity where provider = ?").param(tool).update();
+    }
+  }
+
+  @Test
   void slotsChangedAtRunTimeBoundTheCallsInFlight() throws Exception {
     HttpResponse<String> unauthorized = put("/v1/admin/providers/sim", "wrong", "{\"slots\": 3}");
     assertThat(unauthorized.statusCode()).isEqualTo(401);
