@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +28,8 @@ final class Lexicon {
 
   enum Kind { ALLOW, BLOCK, GRAY, TERM }
 
-  /** One lexicon phrase: its words, whether the last is a prefix, and what it marks. */
-  record Entry(Kind kind, String group, List<String> words, boolean prefix, String phrase) {}
+  /** One lexicon phrase: its words, whether the last is a prefix, what it marks, and its row's place. */
+  record Entry(Kind kind, String group, List<String> words, boolean prefix, String phrase, int row) {}
 
   /** A phrase found in a prompt, as the prompt's reduced words. */
   record Hit(Kind kind, String group, String words) {}
@@ -38,11 +39,23 @@ final class Lexicon {
 
   static final String MINOR_GROUP = "minor";
 
-  private final Map<String, List<Entry>> exact = new HashMap<>();
-  /** Prefix entries by the first two letters of their first word: each word checks only a few. */
-  private final Map<String, List<Entry>> prefixes = new HashMap<>();
+  /**
+   * A node of the phrase trie, reached by a phrase's leading words: the exact phrases that end
+   * here, and the prefix phrases whose last word (a prefix) follows, by that word's first two
+   * letters.
+   */
+  private static final class Node {
+    final Map<String, Node> next = new HashMap<>();
+    final List<Entry> exact = new ArrayList<>();
+    final Map<String, List<Entry>> prefixes = new HashMap<>();
+  }
+
+  /** A phrase found at words {@code start..end}. */
+  private record Match(Entry entry, int start, int end) {}
+
+  private final Node root = new Node();
   private final List<Combo> combos = new ArrayList<>();
-  private int longest = 1;
+  private int rows;
 
   static Lexicon load(String resource) {
     InputStream in = Lexicon.class.getClassLoader().getResourceAsStream(resource);
@@ -81,12 +94,16 @@ final class Lexicon {
     if (words.isEmpty() || (prefix && words.get(words.size() - 1).length() < 3)) {
       throw new IllegalStateException("lexicon phrase too short: " + row[2]);
     }
-    Entry entry = new Entry(kind, row[1], words, prefix, row[2]);
-    longest = Math.max(longest, words.size());
+    Entry entry = new Entry(kind, row[1], words, prefix, row[2], rows++);
+    int leading = prefix ? words.size() - 1 : words.size();
+    Node node = root;
+    for (String word : words.subList(0, leading)) {
+      node = node.next.computeIfAbsent(word, w -> new Node());
+    }
     if (prefix) {
-      prefixes.computeIfAbsent(head(words.get(0)), k -> new ArrayList<>()).add(entry);
+      node.prefixes.computeIfAbsent(head(words.get(leading)), k -> new ArrayList<>()).add(entry);
     } else {
-      exact.computeIfAbsent(String.join(" ", words), k -> new ArrayList<>()).add(entry);
+      node.exact.add(entry);
     }
   }
 
@@ -94,65 +111,62 @@ final class Lexicon {
     return combos;
   }
 
-  /** Every block, gray and term phrase in {@code words} that no allow phrase covers. */
+  /**
+   * Every block, gray and term phrase in {@code words} that no allow phrase covers, by where it
+   * starts (at one word: exact phrases shortest first, then prefix phrases in the lexicon's order,
+   * so a verdict's reason names the same phrase as ever). One walk of the trie from each word
+   * finds every phrase that starts there, without building a string per run of words.
+   */
   List<Hit> match(List<String> words) {
-    boolean[] neutral = new boolean[words.size()];
-    scan(words, neutral, true, new ArrayList<>());
-    List<Hit> hits = new ArrayList<>();
-    scan(words, neutral, false, hits);
-    return hits;
-  }
-
-  private void scan(List<String> words, boolean[] neutral, boolean allowPass, List<Hit> hits) {
+    String[] heads = words.stream().map(Lexicon::head).toArray(String[]::new);
+    List<Match> found = new ArrayList<>();
+    List<Match> prefixed = new ArrayList<>();
     for (int start = 0; start < words.size(); start++) {
-      StringBuilder key = new StringBuilder();
-      for (int end = start; end < Math.min(words.size(), start + longest); end++) {
-        key.append(end > start ? " " : "").append(words.get(end));
-        for (Entry entry : exact.getOrDefault(key.toString(), List.of())) {
-          record(entry, words, start, end, neutral, allowPass, hits);
+      Node node = root;
+      for (int end = start; end < words.size(); end++) {
+        for (Entry entry : node.prefixes.getOrDefault(heads[end], List.of())) {
+          if (words.get(end).startsWith(entry.words().get(entry.words().size() - 1))) {
+            prefixed.add(new Match(entry, start, end));
+          }
+        }
+        node = node.next.get(words.get(end));
+        if (node == null) {
+          break;
+        }
+        for (Entry entry : node.exact) {
+          found.add(new Match(entry, start, end));
         }
       }
-      for (Entry entry : prefixes.getOrDefault(head(words.get(start)), List.of())) {
-        if (matchesPrefix(entry, words, start)) {
-          record(entry, words, start, start + entry.words().size() - 1, neutral, allowPass, hits);
-        }
+      prefixed.sort(Comparator.comparingInt(m -> m.entry().row()));
+      found.addAll(prefixed);
+      prefixed.clear();
+    }
+    boolean[] neutral = new boolean[words.size()];
+    for (Match m : found) {
+      if (m.entry().kind() == Kind.ALLOW) {
+        Arrays.fill(neutral, m.start(), m.end() + 1, true);
       }
     }
+    List<Hit> hits = new ArrayList<>();
+    for (Match m : found) {
+      if (m.entry().kind() != Kind.ALLOW && !covered(neutral, m.start(), m.end())) {
+        hits.add(new Hit(m.entry().kind(), m.entry().group(), String.join(" ", words.subList(m.start(), m.end() + 1))));
+      }
+    }
+    return hits;
   }
 
   private static String head(String word) {
     return word.length() <= 2 ? word : word.substring(0, 2);
   }
 
-  private static boolean matchesPrefix(Entry entry, List<String> words, int start) {
-    int n = entry.words().size();
-    if (start + n > words.size()) {
-      return false;
-    }
-    for (int i = 0; i < n - 1; i++) {
-      if (!words.get(start + i).equals(entry.words().get(i))) {
-        return false;
-      }
-    }
-    return words.get(start + n - 1).startsWith(entry.words().get(n - 1));
-  }
-
-  private static void record(
-      Entry entry, List<String> words, int start, int end, boolean[] neutral, boolean allowPass, List<Hit> hits) {
-    if (allowPass) {
-      if (entry.kind() == Kind.ALLOW) {
-        Arrays.fill(neutral, start, end + 1, true);
-      }
-      return;
-    }
-    if (entry.kind() == Kind.ALLOW) {
-      return;
-    }
+  private static boolean covered(boolean[] neutral, int start, int end) {
     for (int i = start; i <= end; i++) {
       if (neutral[i]) {
-        return;
+        return true;
       }
     }
-    hits.add(new Hit(entry.kind(), entry.group(), String.join(" ", words.subList(start, end + 1))));
+    return false;
   }
+
 }

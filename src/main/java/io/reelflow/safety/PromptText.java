@@ -47,6 +47,9 @@ final class PromptText {
 
   /** True when the text states an age under eighteen ("12 year old", "15yo", "aged 9"). */
   static boolean statesMinorAge(String text) {
+    if (text.chars().noneMatch(c -> c >= '0' && c <= '9' || c >= 0x80)) {
+      return false; // every stated age has digits, and only a non-ASCII character can fold into one
+    }
     Matcher matcher = MINOR_AGE.matcher(folded(text));
     while (matcher.find()) {
       for (int group = 1; group <= matcher.groupCount(); group++) {
@@ -58,7 +61,14 @@ final class PromptText {
     return false;
   }
 
+  /**
+   * NFKC, lower case, combining marks dropped. A text of ASCII alone is its own NFKC and NFD form
+   * and has no marks, so lower case is all it needs (most prompts: a third of their reduction).
+   */
   private static String folded(String text) {
+    if (text.chars().allMatch(c -> c < 0x80)) {
+      return text.toLowerCase(Locale.ROOT);
+    }
     String compatible = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     return MARKS.matcher(Normalizer.normalize(compatible, Normalizer.Form.NFD)).replaceAll("");
   }
