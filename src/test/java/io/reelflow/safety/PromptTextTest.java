@@ -35,4 +35,18 @@ class PromptTextTest {
     assertThat(PromptText.statesMinorAge("a 25 year old runner")).isFalse();
     assertThat(PromptText.statesMinorAge("a 30-sec ad for 12 products")).isFalse();
   }
+
+  @Test
+  void findsAnAgeWrittenWithDigitsThatOnlyFoldingMakesAscii() {
+    // The age check skips a text without an ASCII digit only when it is all ASCII: these have none.
+    assertThat(PromptText.statesMinorAge("aged \u00b9\u00b2")).as("superscript digits").isTrue();
+    assertThat(PromptText.statesMinorAge("a \uff11\uff14 year old girl")).as("full-width digits").isTrue();
+    assertThat(PromptText.statesMinorAge("a fourteen year old girl")).as("no digits at all").isFalse();
+  }
+
+  @Test
+  void foldsAnAsciiTextAsTheFullNormalisationWould() {
+    assertThat(PromptText.normalise("A Killer DEAL, 50% OFF")).isEqualTo(PromptText.normalise("A Killer DEAL, 50% OFF\u00a0"))
+        .isEqualTo("a killer deal 50 off");
+  }
 }
