@@ -52,11 +52,13 @@ public class JobEvents {
   /** A stored event, as streamed: {@code seq} is its position in the video's feed, from 1. */
   public record Event(int seq, UUID sceneId, String type, String stage, String detail, java.time.OffsetDateTime at) {}
 
+  /** The feed's read: a video's events after a sequence number, in order, from {@code job_events_video_seq}. */
+  public static final String AFTER = "select seq, scene_id, event_type, stage, detail::text as detail, created_at"
+      + " from job_events where video_id = ? and seq > ? order by seq limit ?";
+
   /** Up to {@code limit} events of a video after sequence number {@code afterSeq}, in order. */
   public List<Event> after(UUID videoId, int afterSeq, int limit) {
-    return jdbc.sql(
-            "select seq, scene_id, event_type, stage, detail::text as detail, created_at"
-                + " from job_events where video_id = ? and seq > ? order by seq limit ?")
+    return jdbc.sql(AFTER)
         .params(videoId, afterSeq, limit)
         .query((rs, n) -> new Event(rs.getInt("seq"), rs.getObject("scene_id", UUID.class),
             rs.getString("event_type"), rs.getString("stage"), rs.getString("detail"),

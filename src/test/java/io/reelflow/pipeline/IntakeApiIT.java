@@ -495,6 +495,30 @@ class IntakeApiIT extends ReelflowIT {
     jdbc.sql("delete from videos where user_id = ? or user_id like 'crowd-%'").param(user).update();
   }
 
+  @Test
+  void theEventFeedIsReadFromItsSequenceIndexAndNoOtherIndexIsKeptForIt() throws Exception {
+    try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+      s.execute("set enable_seqscan = off"); // only an index that fits the read can serve it now
+      StringBuilder plan = new StringBuilder();
+      try (java.sql.PreparedStatement explain = c.prepareStatement("explain " + io.reelflow.video.JobEvents.AFTER)) {
+        explain.setObject(1, UUID.randomUUID());
+        explain.setInt(2, 0);
+        explain.setInt(3, 100);
+        try (java.sql.ResultSet rows = explain.executeQuery()) {
+          while (rows.next()) {
+            plan.append(rows.getString(1)).append('\n');
+          }
+        }
+      } finally {
+        s.execute("reset enable_seqscan");
+      }
+      assertThat(plan.toString()).contains("job_events_video_seq").doesNotContain("Seq Scan");
+    }
+    assertThat(jdbc.sql("select indexname from pg_indexes where tablename = 'job_events'").query(String.class).list())
+        .as("one index a video's events need (its feed, by seq), and the key").containsExactlyInAnyOrder(
+            "job_events_pkey", "job_events_video_seq");
+  }
+
   private String explain(boolean byStatus, String user) {
     String sql = io.reelflow.intake.VideoListing.pageSql(byStatus, false, true);
     List<Object> params = new ArrayList<>(List.of(user));
