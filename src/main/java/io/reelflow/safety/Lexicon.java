@@ -114,33 +114,10 @@ final class Lexicon {
   /**
    * Every block, gray and term phrase in {@code words} that no allow phrase covers, by where it
    * starts (at one word: exact phrases shortest first, then prefix phrases in the lexicon's order,
-   * so a verdict's reason names the same phrase as ever). One walk of the trie from each word
-   * finds every phrase that starts there, without building a string per run of words.
+   * so a verdict's reason names the same phrase as ever).
    */
   List<Hit> match(List<String> words) {
-    String[] heads = words.stream().map(Lexicon::head).toArray(String[]::new);
-    List<Match> found = new ArrayList<>();
-    List<Match> prefixed = new ArrayList<>();
-    for (int start = 0; start < words.size(); start++) {
-      Node node = root;
-      for (int end = start; end < words.size(); end++) {
-        for (Entry entry : node.prefixes.getOrDefault(heads[end], List.of())) {
-          if (words.get(end).startsWith(entry.words().get(entry.words().size() - 1))) {
-            prefixed.add(new Match(entry, start, end));
-          }
-        }
-        node = node.next.get(words.get(end));
-        if (node == null) {
-          break;
-        }
-        for (Entry entry : node.exact) {
-          found.add(new Match(entry, start, end));
-        }
-      }
-      prefixed.sort(Comparator.comparingInt(m -> m.entry().row()));
-      found.addAll(prefixed);
-      prefixed.clear();
-    }
+    List<Match> found = find(words);
     boolean[] neutral = new boolean[words.size()];
     for (Match m : found) {
       if (m.entry().kind() == Kind.ALLOW) {
@@ -154,6 +131,35 @@ final class Lexicon {
       }
     }
     return hits;
+  }
+
+  /**
+   * Every phrase in {@code words}, allow phrases too, in {@link #match}'s order: one walk of the
+   * trie from each word finds every phrase that starts there, without building a string per run
+   * of words.
+   */
+  private List<Match> find(List<String> words) {
+    String[] heads = words.stream().map(Lexicon::head).toArray(String[]::new);
+    List<Match> found = new ArrayList<>();
+    List<Match> prefixed = new ArrayList<>();
+    for (int start = 0; start < words.size(); start++) {
+      Node node = root;
+      for (int end = start; end < words.size() && node != null; end++) {
+        for (Entry entry : node.prefixes.getOrDefault(heads[end], List.of())) {
+          if (words.get(end).startsWith(entry.words().get(entry.words().size() - 1))) {
+            prefixed.add(new Match(entry, start, end));
+          }
+        }
+        node = node.next.get(words.get(end));
+        for (Entry entry : node == null ? List.<Entry>of() : node.exact) {
+          found.add(new Match(entry, start, end));
+        }
+      }
+      prefixed.sort(Comparator.comparingInt(m -> m.entry().row()));
+      found.addAll(prefixed);
+      prefixed.clear();
+    }
+    return found;
   }
 
   private static String head(String word) {
