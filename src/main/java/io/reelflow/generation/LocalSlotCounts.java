@@ -63,21 +63,10 @@ class LocalSlotCounts implements SlotCounts {
     synchronized (this) {
       ProviderSlots.Usage usage = usageOf(provider, capacity);
       Map<String, Holding> mine = held.computeIfAbsent(provider, p -> new HashMap<>());
-      Map<String, Set<UUID>> scenesOfUser = scenesOfUsers();
-      int free = usage.capacity() - usage.inFlight();
       Set<String> granted = new HashSet<>();
-      for (ProviderSlots.Request request : order.apply(usage)) {
-        boolean holds = mine.containsKey(request.holder());
-        Set<UUID> userScenes = scenesOfUser.computeIfAbsent(request.userId(), u -> new HashSet<>());
-        long otherScenes = userScenes.stream().filter(s -> !s.equals(request.sceneId())).count();
-        if (!holds && (free <= 0 || otherScenes >= perUserScenes)) {
-          continue;
-        }
-        if (!holds) {
-          free--;
-          mine.put(request.holder(), new Holding(request.sceneId(), request.userId(), request.freeTier()));
-        }
-        userScenes.add(request.sceneId());
+      for (ProviderSlots.Request request : SlotCounts.grant(order.apply(usage), usage.capacity() - usage.inFlight(),
+          mine.keySet(), scenesOfUsers(), perUserScenes)) {
+        mine.putIfAbsent(request.holder(), new Holding(request.sceneId(), request.userId(), request.freeTier()));
         granted.add(request.holder());
       }
       return granted;

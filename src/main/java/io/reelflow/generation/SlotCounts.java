@@ -1,7 +1,11 @@
 package io.reelflow.generation;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -33,4 +37,30 @@ interface SlotCounts {
 
   /** Sets a provider's capacity for every instance, effective at their next slot decision. */
   void setCapacity(String provider, int slots);
+
+  /**
+   * The grant rule both counts apply, in {@code ordered}'s order: a request whose holder already
+   * holds a slot ({@code held}) keeps it; any other takes one of the {@code free} slots unless its
+   * user already has {@code perUserScenes} other scenes holding slots ({@code scenesOfUser}, which
+   * each grant extends).
+   *
+   * @return the requests granted, in order
+   */
+  static List<ProviderSlots.Request> grant(List<ProviderSlots.Request> ordered, int free, Set<String> held,
+      Map<String, Set<UUID>> scenesOfUser, int perUserScenes) {
+    List<ProviderSlots.Request> grants = new ArrayList<>();
+    int taken = 0;
+    for (ProviderSlots.Request request : ordered) {
+      boolean holds = held.contains(request.holder());
+      Set<UUID> userScenes = scenesOfUser.computeIfAbsent(request.userId(), u -> new HashSet<>());
+      long otherScenes = userScenes.stream().filter(s -> !s.equals(request.sceneId())).count();
+      if (!holds && (taken >= free || otherScenes >= perUserScenes)) {
+        continue;
+      }
+      taken += holds ? 0 : 1;
+      userScenes.add(request.sceneId());
+      grants.add(request);
+    }
+    return grants;
+  }
 }

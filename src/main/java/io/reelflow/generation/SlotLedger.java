@@ -28,13 +28,15 @@ class SlotLedger implements SlotCounts {
     this.jdbc = jdbc;
   }
 
+  /** What operators set for provider :p ({@code provider_capacity}), else :configured. */
+  private static final String CAPACITY = "coalesce((select slots from provider_capacity where provider = :p), :configured)";
+
   /**
    * Capacity, in-flight calls, the free tier's share of them and their holders, over the live
    * leases a query names {@code live} (columns holder, free_tier); parameters :p and :configured.
    */
-  private static final String USAGE =
-      """
-      select coalesce((select slots from provider_capacity where provider = :p), :configured) as capacity,
+  private static final String USAGE = "select " + CAPACITY + " as capacity,"
+      + """
              (select count(*) from live) as in_flight, (select count(*) from live where free_tier) as free_in_flight,
              (select coalesce(array_agg(holder), '{}') from live) as holders
       """;
@@ -92,21 +94,8 @@ class SlotLedger implements SlotCounts {
     jdbc.sql("select count(pg_advisory_xact_lock(hashtext('reelflow.user-slots'), hashtext(u)))"
             + " from (select u from unnest(cast(? as text[])) u order by u) sorted")
         .param(users).query().listOfRows();
-    Map<String, Set<UUID>> scenesOfUser = scenesHoldingSlots(users);
-    List<ProviderSlots.Request> grants = new ArrayList<>();
-    int taken = 0;
-    for (ProviderSlots.Request request : ordered) {
-      // A scene taken over from a dead worker inherits the slot that worker held for it.
-      boolean inherited = held.contains(request.holder());
-      Set<UUID> userScenes = scenesOfUser.computeIfAbsent(request.userId(), u -> new HashSet<>());
-      long otherScenes = userScenes.stream().filter(s -> !s.equals(request.sceneId())).count();
-      if (!inherited && (taken >= free || otherScenes >= perUserScenes)) {
-        continue;
-      }
-      taken += inherited ? 0 : 1;
-      userScenes.add(request.sceneId());
-      grants.add(request);
-    }
+    // A scene taken over from a dead worker inherits the slot that worker held for it.
+    List<ProviderSlots.Request> grants = SlotCounts.grant(ordered, free, held, scenesHoldingSlots(users), perUserScenes);
     if (!grants.isEmpty()) {
       jdbc.sql(
               """
@@ -153,8 +142,8 @@ class SlotLedger implements SlotCounts {
 
   /** The capacity operators set for {@code provider} ({@code provider_capacity}), else {@code configured}. */
   int capacity(String provider, int configured) {
-    return jdbc.sql("select coalesce((select slots from provider_capacity where provider = ?), ?)")
-        .params(provider, configured).query(Integer.class).single();
+    return jdbc.sql("select " + CAPACITY).param("p", provider).param("configured", configured)
+        .query(Integer.class).single();
   }
 
   /** Sets a provider's capacity for every instance, effective at their next slot decision. */

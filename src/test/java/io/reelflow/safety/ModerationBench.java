@@ -9,7 +9,8 @@ import java.util.List;
  * stage every submission goes through (an ordinary prompt never reaches the embedding stage, and
  * the embedder here is never called for one). Prompts: the intake benchmark's short ones, a
  * 60-word ad brief, and a 2,000-character brief (the longest allowed). Medians of ROUNDS rounds of
- * ITERATIONS passes over each set, after a warm-up of the same size.
+ * ITERATIONS prompts taken in turn from each set (a tenth as many of the long brief), after a
+ * warm-up round of the same size.
  */
 public final class ModerationBench {
 
