@@ -11,11 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The thread pool profile {@code scenePublishing} that publishes a plan's scene messages side by
- * side (the split in {@code routes/planning.camel.yaml}: every scene's publish waits for its
- * broker confirm at once, not in waves of Camel's default ten threads), and the profile
- * {@code sceneBranches} that runs a scene's capabilities side by side
- * (the multicast in {@code routes/generation.camel.yaml}). Both grow on demand instead of queueing:
+ * The thread pool profile {@code sceneBranches} that runs a scene's capabilities side by side
+ * (the multicast in {@code routes/generation.camel.yaml}). It grows on demand instead of queueing:
  * each branch mostly waits for a provider slot or a provider, and the slots, not this pool, bound
  * the work; a queueing pool would hold a scene's speech behind other scenes' visuals. (A profile,
  * not an ExecutorService bean: an Executor bean would switch off Spring Boot's task executor.)
@@ -46,7 +43,6 @@ class GenerationConfiguration {
       @Override
       public void beforeApplicationStart(CamelContext context) {
         context.getExecutorServiceManager().registerThreadPoolProfile(growing("sceneBranches", 1000));
-        context.getExecutorServiceManager().registerThreadPoolProfile(growing("scenePublishing", 64));
       }
 
       @Override

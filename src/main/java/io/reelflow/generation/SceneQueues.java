@@ -2,11 +2,8 @@ package io.reelflow.generation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reelflow.intake.ApiSettings;
+import io.reelflow.video.SceneQueue;
 import io.reelflow.video.Scenes;
-import io.reelflow.video.UnknownVideoException;
-import io.reelflow.video.Video;
-import io.reelflow.video.Videos;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,21 +20,19 @@ public class SceneQueues {
   /** Queue of the free tier's scenes. */
   public static final String FREE = "scene.generate.free";
 
-  private final Videos videos;
   private final Scenes scenes;
   private final ApiSettings api;
   private final MeterRegistry meters;
 
-  SceneQueues(Videos videos, Scenes scenes, ApiSettings api, MeterRegistry meters) {
-    this.videos = videos;
+  SceneQueues(Scenes scenes, ApiSettings api, MeterRegistry meters) {
     this.scenes = scenes;
     this.api = api;
     this.meters = meters;
   }
 
-  /** The queue of the video's scenes. */
-  public String queueOf(UUID videoId) {
-    return queueOfTier(video(videoId).tier());
+  /** The queue of a tier's scenes and the priority they carry there. */
+  public SceneQueue ofTier(String tier) {
+    return new SceneQueue(queueOfTier(tier), priorityOfTier(tier));
   }
 
   /** The queue of a tier's scenes. */
@@ -47,22 +42,13 @@ public class SceneQueues {
 
   /** Queues again the scenes whose worker stopped renewing its lease; returns how many. */
   public int requeueAbandoned() {
-    int requeued = scenes.requeueAbandoned(100, this::queueOfTier);
+    int requeued = scenes.requeueAbandoned(100, this::ofTier);
     meters.counter("reelflow.reconciler.actions", "kind", "scene_requeued").increment(requeued);
     return requeued;
-  }
-
-  /** The AMQP priority of the video's scenes (its tier's). */
-  public int priorityOf(UUID videoId) {
-    return priorityOfTier(video(videoId).tier());
   }
 
   /** The priority configured for {@code tier}. */
   public int priorityOfTier(String tier) {
     return api.tier(tier).priority();
-  }
-
-  private Video video(UUID videoId) {
-    return videos.find(videoId).orElseThrow(() -> new UnknownVideoException(videoId));
   }
 }

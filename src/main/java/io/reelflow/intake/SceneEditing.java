@@ -4,6 +4,7 @@ import io.reelflow.generation.ProviderJobs;
 import io.reelflow.generation.SceneQueues;
 import io.reelflow.intake.ApiModel.EditAccepted;
 import io.reelflow.intake.ApiModel.SceneRegeneration;
+import io.reelflow.video.SceneQueue;
 import io.reelflow.video.Edits;
 import io.reelflow.video.Edits.SceneState;
 import io.reelflow.video.Video;
@@ -125,7 +126,7 @@ public class SceneEditing {
         "video " + target.video().id() + " has no scene " + sequence, List.of()));
   }
 
-  private String queue(Edits.Target target) {
-    return queues.queueOfTier(target.video().tier());
+  private SceneQueue queue(Edits.Target target) {
+    return queues.ofTier(target.video().tier());
   }
 }

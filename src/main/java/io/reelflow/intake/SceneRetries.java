@@ -36,7 +36,7 @@ public class SceneRetries {
       @Header("sequence") String sequence) {
     Video video = views.owned(caller, id);
     int n = sequence(sequence);
-    List<Integer> retried = scenes.retryFailed(video.id(), n, queues.queueOfTier(video.tier()));
+    List<Integer> retried = scenes.retryFailed(video.id(), n, queues.ofTier(video.tier()));
     if (retried.isEmpty()) {
       throw ApiException.conflict("not_retryable", "video " + video.id() + " is " + video.status().dbName()
           + "; only a failed scene of a failed video can be retried");

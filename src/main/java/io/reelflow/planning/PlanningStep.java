@@ -1,5 +1,6 @@
 package io.reelflow.planning;
 
+import io.reelflow.generation.SceneQueues;
 import io.reelflow.video.SceneMessage;
 import io.reelflow.video.Scenes;
 import io.reelflow.video.UnknownVideoException;
@@ -16,11 +17,13 @@ public class PlanningStep {
   private final Videos videos;
   private final Scenes scenes;
   private final PlannerChain planner;
+  private final SceneQueues queues;
 
-  PlanningStep(Videos videos, Scenes scenes, PlannerChain planner) {
+  PlanningStep(Videos videos, Scenes scenes, PlannerChain planner, SceneQueues queues) {
     this.videos = videos;
     this.scenes = scenes;
     this.planner = planner;
+    this.queues = queues;
   }
 
   /** Moves a queued video to planning; false for a duplicate message (already past queued). */
@@ -37,13 +40,15 @@ public class PlanningStep {
   }
 
   /**
-   * Plans the video (the LLM planner when configured, else or on its failure the local one),
-   * stores the plan as the script asset and every scene before any is published.
+   * Plans the video (the LLM planner when configured, else or on its failure the local one) and
+   * splits it: every scene stored and, in the same transaction, one message per scene queued on
+   * its tier's generation queue with the tier's priority (through the outbox, which publishes the
+   * plan's messages together once it commits).
    *
-   * @return one message per scene for the Splitter
+   * @return one message per scene; empty for a duplicate (the video was no longer planning)
    */
   public List<SceneMessage> plan(UUID videoId) {
     Video video = videos.find(videoId).orElseThrow(() -> new UnknownVideoException(videoId));
-    return scenes.savePlan(videoId, planner.plan(video));
+    return scenes.savePlan(videoId, planner.plan(video), queues.ofTier(video.tier()));
   }
 }

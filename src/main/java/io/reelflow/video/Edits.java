@@ -117,10 +117,10 @@ public class Edits {
    * recomposes.
    *
    * @param fields the API fields the edit named, for the version's record of what changed
-   * @param queue the generation queue of the video's tier
+   * @param queue the generation queue of the video's tier, with its priority
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  public Started change(Target target, SceneState edited, List<String> fields, String queue) {
+  public Started change(Target target, SceneState edited, List<String> fields, SceneQueue queue) {
     SceneState before = target.scene(edited.sequence()).orElseThrow();
     jdbc.sql("update scenes set headline = ?, visual_prompt = ?, audio_script = ?, trim_in_ms = ?, trim_out_ms = ?"
             + " where id = ?")
@@ -143,14 +143,14 @@ public class Edits {
 
   /** Makes a scene's visual and voice-over again from its current texts: new provider jobs, not the stored ones. */
   @Transactional(propagation = Propagation.MANDATORY)
-  public Started regenerate(Target target, SceneState scene, String queue) {
+  public Started regenerate(Target target, SceneState scene, SceneQueue queue) {
     return restart(target, Map.of(scene.sequence(), List.of("visual", "speech")),
         Map.of("action", "regenerate", "scene", scene.sequence()), queue);
   }
 
   /** Shows the scenes in {@code order} (sequence numbers, each once); their media is kept. */
   @Transactional(propagation = Propagation.MANDATORY)
-  public Started reorder(Target target, List<Integer> order, String queue) {
+  public Started reorder(Target target, List<Integer> order, SceneQueue queue) {
     for (int position = 0; position < order.size(); position++) {
       jdbc.sql("update scenes set display_order = ? where video_id = ? and sequence_number = ?")
           .params(position, target.video().id(), order.get(position))
@@ -166,7 +166,7 @@ public class Edits {
    * scene-done messages are sent again for the barrier), otherwise it composes at once.
    */
   private Started restart(Target target, Map<Integer, List<String>> regenerate, Map<String, Object> change,
-      String queue) {
+      SceneQueue queue) {
     UUID videoId = target.video().id();
     List<Regeneration> running = new ArrayList<>();
     for (SceneState scene : target.scenes()) {
@@ -206,7 +206,7 @@ public class Edits {
     return new Started(next, version, version + 1, running);
   }
 
-  private void queueWork(Target target, VideoStatus next, List<Regeneration> running, String queue) {
+  private void queueWork(Target target, VideoStatus next, List<Regeneration> running, SceneQueue queue) {
     UUID videoId = target.video().id();
     if (next == VideoStatus.COMPOSING) {
       outbox.enqueue(videoId, Videos.COMPOSE_QUEUE, new VideoMessage(videoId));
@@ -215,7 +215,11 @@ public class Edits {
     List<UUID> pending = running.stream().map(Regeneration::sceneId).toList();
     for (SceneState scene : target.scenes()) {
       SceneMessage message = new SceneMessage(videoId, scene.id(), target.scenes().size());
-      outbox.enqueue(videoId, pending.contains(scene.id()) ? queue : Scenes.DONE_QUEUE, message);
+      if (pending.contains(scene.id())) {
+        outbox.enqueueScenes(videoId, queue, List.of(message));
+      } else {
+        outbox.enqueue(videoId, Scenes.DONE_QUEUE, message);
+      }
     }
   }
 

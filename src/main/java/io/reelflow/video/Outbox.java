@@ -1,6 +1,8 @@
 package io.reelflow.video;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,8 @@ public class Outbox {
   /** The relay route's queue: one wake waits while a run is busy, further ones are dropped. */
   public static final String WAKE = "seda:outbox-relay?size=1&discardWhenFull=true";
 
-  /** One message to publish to the queue named by {@code destination}. */
-  public record Entry(long id, String destination, String payload) {}
+  /** One message to publish to the queue named by {@code destination}, with an AMQP priority or none. */
+  public record Entry(long id, String destination, Integer priority, String payload) {}
 
   private final JdbcClient jdbc;
   private final Json json;
@@ -65,6 +67,26 @@ public class Outbox {
   public void enqueue(UUID aggregateId, String destination, Object payload) {
     jdbc.sql(INSERT + " values (?, ?, cast(? as jsonb))")
         .params(aggregateId, destination, json.write(payload))
+        .update();
+    enqueued();
+  }
+
+  /**
+   * Adds one scene message for each of {@code messages} to {@code queue}, with its priority, in one
+   * statement inside the current transaction; the relay publishes them together (one channel, one
+   * confirm wait) when it commits.
+   */
+  public void enqueueScenes(UUID videoId, SceneQueue queue, List<SceneMessage> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    List<Object> values = new ArrayList<>();
+    for (SceneMessage message : messages) {
+      values.addAll(List.of(videoId, queue.name(), queue.priority(), json.write(message)));
+    }
+    jdbc.sql("insert into outbox (aggregate_id, destination, priority, payload) values "
+            + String.join(", ", Collections.nCopies(messages.size(), "(?, ?, ?, cast(? as jsonb))")))
+        .params(values)
         .update();
     enqueued();
   }
@@ -116,11 +138,12 @@ public class Outbox {
                            where published_at is null
                              and (claimed_until is null or claimed_until < now())
                            order by id limit ? for update skip locked)
-            returning id, destination, payload::text as payload, aggregate_id, attempts
+            returning id, destination, priority, payload::text as payload, aggregate_id, attempts
             """)
         .params(claimSeconds, limit)
         .query((rs, n) -> {
-          Entry entry = new Entry(rs.getLong("id"), rs.getString("destination"), rs.getString("payload"));
+          Entry entry = new Entry(rs.getLong("id"), rs.getString("destination"), rs.getObject("priority", Integer.class),
+              rs.getString("payload"));
           if (rs.getInt("attempts") > 1) {
             events.append(rs.getObject("aggregate_id", UUID.class), null, "reconciler.outbox_republished", "maintenance",
                 Map.of("destination", entry.destination(), "outbox_id", entry.id(), "attempt", rs.getInt("attempts")));

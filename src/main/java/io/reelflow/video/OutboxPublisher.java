@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Publishes a claimed outbox batch to the exchange on one channel and waits once for the broker's
  * confirms of the whole batch; the relay route then marks the batch published in one statement.
  * The messages are those camel-spring-rabbitmq sends for a text body (text/plain, UTF-8,
- * persistent), so the consuming routes see no difference.
+ * persistent), with the entry's priority if it has one, so the consuming routes see no difference.
  *
  * <p>Why not the spring-rabbitmq endpoint once per entry, as before: it waits for each message's
  * confirm (for a persistent message, a write of the broker's) and the route marked each entry
@@ -60,12 +60,15 @@ public class OutboxPublisher {
     return entries.stream().map(Entry::id).toList();
   }
 
-  private static Message message(Entry entry) {
+  static Message message(Entry entry) {
     byte[] body = entry.payload().getBytes(StandardCharsets.UTF_8);
     MessageProperties properties = new MessageProperties();
     properties.setContentType(MessageProperties.CONTENT_TYPE_TEXT_PLAIN);
     properties.setContentEncoding(StandardCharsets.UTF_8.name());
     properties.setContentLength(body.length);
+    if (entry.priority() != null) {
+      properties.setPriority(entry.priority());
+    }
     return new Message(body, properties);
   }
 }

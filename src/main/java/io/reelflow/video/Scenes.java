@@ -33,13 +33,28 @@ public class Scenes {
   }
 
   /**
-   * Stores the plan and moves the video from planning to generating, in one transaction, before
-   * any scene is published.
+   * Stores the plan, moves the video from planning to generating and queues one message per scene
+   * on {@code queue} through the outbox, all in one transaction: the relay publishes the plan's
+   * messages together when it commits, and a crash after the commit cannot leave a video
+   * generating with scenes that no message names.
    *
    * @return one message per scene, in order; empty when the video was not planning (duplicate)
    */
   @Transactional
-  public List<SceneMessage> savePlan(UUID videoId, List<PlannedScene> plan) {
+  public List<SceneMessage> savePlan(UUID videoId, List<PlannedScene> plan, SceneQueue queue) {
+    List<SceneMessage> messages = storePlan(videoId, plan);
+    outbox.enqueueScenes(videoId, queue, messages);
+    return messages;
+  }
+
+  /**
+   * Stores the plan and moves the video from planning to generating, in one transaction, without
+   * queueing its scenes: the caller publishes them (tests that hand scenes to the workers one by one).
+   *
+   * @return one message per scene, in order; empty when the video was not planning (duplicate)
+   */
+  @Transactional
+  public List<SceneMessage> storePlan(UUID videoId, List<PlannedScene> plan) {
     int moved =
         jdbc.sql(
                 "update videos set status = 'generating', scene_count = ?, updated_at = now()"
@@ -229,11 +244,11 @@ public class Scenes {
    * pending and queues them again through the outbox, at most {@code limit} per call. The retry
    * is counted; the old worker, should it wake, finds the scene no longer its own.
    *
-   * @param queueOfTier the generation queue of a tier
+   * @param queueOfTier the generation queue of a tier, with its priority
    * @return how many scenes were queued again
    */
   @Transactional
-  public int requeueAbandoned(int limit, java.util.function.Function<String, String> queueOfTier) {
+  public int requeueAbandoned(int limit, java.util.function.Function<String, SceneQueue> queueOfTier) {
     List<Map<String, Object>> rows =
         jdbc.sql(
                 """
@@ -252,8 +267,8 @@ public class Scenes {
       UUID sceneId = (UUID) row.get("id");
       UUID videoId = (UUID) row.get("video_id");
       events.append(videoId, sceneId, "scene.requeued", "generation", Map.of("reason", "lease_expired"));
-      outbox.enqueue(videoId, queueOfTier.apply((String) row.get("tier")),
-          new SceneMessage(videoId, sceneId, (Integer) row.get("scene_count")));
+      outbox.enqueueScenes(videoId, queueOfTier.apply((String) row.get("tier")),
+          List.of(new SceneMessage(videoId, sceneId, (Integer) row.get("scene_count"))));
     }
     return rows.size();
   }
@@ -265,12 +280,12 @@ public class Scenes {
    * barrier, which dropped them while the video was failed, holds them all). The generation
    * deadline counts from the retry.
    *
-   * @param queue the generation queue of the video's tier
+   * @param queue the generation queue of the video's tier, with its priority
    * @return the sequence numbers queued again; empty when the video is not failed or the scene
    *     {@code sequence} is not failed
    */
   @Transactional
-  public List<Integer> retryFailed(UUID videoId, int sequence, String queue) {
+  public List<Integer> retryFailed(UUID videoId, int sequence, SceneQueue queue) {
     int moved =
         jdbc.sql(
                 """
@@ -300,7 +315,11 @@ public class Scenes {
     for (Map<String, Object> row : rows) {
       SceneMessage message = new SceneMessage(videoId, (UUID) row.get("id"), (Integer) row.get("scene_count"));
       boolean pending = "pending".equals(row.get("status"));
-      outbox.enqueue(videoId, pending ? queue : DONE_QUEUE, message);
+      if (pending) {
+        outbox.enqueueScenes(videoId, queue, List.of(message));
+      } else {
+        outbox.enqueue(videoId, DONE_QUEUE, message);
+      }
       if (pending) {
         queued.add((Integer) row.get("sequence_number"));
       }

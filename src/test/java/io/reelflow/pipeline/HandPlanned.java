@@ -47,7 +47,7 @@ final class HandPlanned {
     for (String prompt : visualPrompts) {
       plan.add(new PlannedScene("Headline", prompt, "A short line.", sceneMs));
     }
-    return scenes.savePlan(video.id(), plan);
+    return scenes.storePlan(video.id(), plan);
   }
 
   /**

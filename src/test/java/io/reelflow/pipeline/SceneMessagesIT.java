@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelflow.generation.SceneQueues;
 import io.reelflow.video.PlannedScene;
 import io.reelflow.video.SceneMessage;
 import io.reelflow.video.Scenes;
@@ -23,6 +24,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** At-least-once transport, once-only outcomes: what duplicate and stray messages do. */
 class SceneMessagesIT extends ReelflowIT {
@@ -34,6 +36,7 @@ class SceneMessagesIT extends ReelflowIT {
   @Autowired ObjectMapper json;
   @Autowired CamelContext camel;
   @Autowired PlatformTransactionManager transactions;
+  @Autowired SceneQueues sceneQueues;
 
   @Test
   void aDuplicateSceneMessageDoesNotRenderTheSceneTwice() throws Exception {
@@ -57,6 +60,37 @@ class SceneMessagesIT extends ReelflowIT {
   }
 
   @Test
+  void aPlansSceneMessagesAreWrittenWithItsScenesAndCarryTheTiersPriority() {
+    Video video = new HandPlanned(videos, scenes, rabbit, json, transactions)
+        .planning("it-" + UUID.randomUUID(), "pro", "Create a 2-sec ad for socks", new VideoOptions(2, "1:1", "480p"));
+    List<PlannedScene> plan = List.of(new PlannedScene("Socks", "Socks on a line", "Socks.", 1000),
+        new PlannedScene("Warm", "Socks by a fire", "Warm feet.", 1000));
+    TransactionTemplate transaction = new TransactionTemplate(transactions);
+
+    transaction.executeWithoutResult(status -> {
+      scenes.savePlan(video.id(), plan, sceneQueues.ofTier("pro"));
+      status.setRollbackOnly();
+    });
+    assertThat(count("select count(*) from scenes where video_id = ?", video.id())).isZero();
+    assertThat(count("select count(*) from outbox where aggregate_id = ? and destination like 'scene.generate%'",
+        video.id())).as("a plan rolled back leaves no message naming its scenes").isZero();
+
+    List<SceneMessage> planned = scenes.savePlan(video.id(), plan, sceneQueues.ofTier("pro"));
+
+    assertThat(planned).hasSize(2);
+    assertThat(jdbc.sql("select destination, priority, (payload->>'sceneId')::uuid as scene from outbox"
+            + " where aggregate_id = ? and destination like 'scene.generate%' order by id")
+        .param(video.id())
+        .query((rs, n) -> rs.getString("destination") + " " + rs.getInt("priority") + " " + rs.getObject("scene")).list())
+        .as("one message per scene, in order, on the paid queue with the pro tier's priority (5)")
+        .containsExactly("scene.generate 5 " + planned.get(0).sceneId(), "scene.generate 5 " + planned.get(1).sceneId());
+    await().atMost(Duration.ofMinutes(2))
+        .until(() -> videos.find(video.id()).orElseThrow().status(), s -> s == VideoStatus.SUCCEEDED);
+    assertThat(count("select count(*) from outbox where aggregate_id = ? and destination like 'scene.generate%'"
+        + " and published_at is not null", video.id())).isEqualTo(2);
+  }
+
+  @Test
   void aSceneDoneMessageForAnUnknownVideoIsDeadLetteredNotRetried() throws Exception {
     while (rabbit.receive("scene.done.dlq") != null) {
       // drain what earlier runs left
@@ -76,7 +110,7 @@ class SceneMessagesIT extends ReelflowIT {
   private SceneMessage aGeneratingVideoWithOneScene() {
     Video video = new HandPlanned(videos, scenes, rabbit, json, transactions)
         .planning("it-" + UUID.randomUUID(), "free", "Create a 5-sec ad for socks", new VideoOptions(5, "1:1", "480p"));
-    List<SceneMessage> planned = scenes.savePlan(video.id(),
+    List<SceneMessage> planned = scenes.storePlan(video.id(),
         List.of(new PlannedScene("Socks that last", "Socks on a washing line", "Socks that last all year.", 5000)));
     return planned.get(0);
   }
