@@ -317,11 +317,9 @@ public class Scenes {
       boolean pending = "pending".equals(row.get("status"));
       if (pending) {
         outbox.enqueueScenes(videoId, queue, List.of(message));
+        queued.add((Integer) row.get("sequence_number"));
       } else {
         outbox.enqueue(videoId, DONE_QUEUE, message);
-      }
-      if (pending) {
-        queued.add((Integer) row.get("sequence_number"));
       }
     }
     events.append(videoId, null, "video.retrying", "generation", Map.of("scenes", queued));

@@ -300,6 +300,9 @@ class GenerationIT extends ReelflowIT {
 
     assertThat(retried.statusCode()).isEqualTo(202);
     assertThat(json.readTree(retried.body()).get("retried_scenes")).hasSize(1);
+    assertThat(jdbc.sql("select priority from outbox where aggregate_id = ? and destination = 'scene.generate'")
+        .param(videoId).query(Integer.class).list())
+        .as("the retried scene's message carries the pro tier's priority, as a plan's do").containsExactly(5);
     awaitStatus(videoId, VideoStatus.SUCCEEDED);
     List<Integer> after = generationsOf(planned);
     assertThat(after.get(0)).as("the succeeded scene is not generated again").isEqualTo(before.get(0));
