@@ -1,7 +1,8 @@
 -- wrk script: a constant-rate (open-loop) load, with latency corrected for coordinated omission.
 -- Wraps the script named by env BENCH_SCRIPT (its request() and setup()) and paces it at env
 -- BENCH_RATE requests a second in all. Run with one connection per thread (wrk -tN -cN): each
--- connection then has its own schedule, the k-th request due at start + k * N / rate.
+-- connection then has its own schedule, a request every N / rate seconds at a phase of its own
+-- (random), so the connections' requests arrive spread out, not N at a time.
 -- A request's latency is counted from when it was due, not from when it was sent, so a server
 -- that stalls is charged for the requests it kept waiting (as wrk2 does); wrk's own latency
 -- figures count from the send and are not printed by done() below.
@@ -27,16 +28,19 @@ function setup(thread)
   threads[#threads + 1] = thread
 end
 
-local interval, due, sent -- this thread's (one connection's) schedule, in µs
+local interval, due, phase -- this thread's (one connection's) schedule, in µs
 latencies, statuses, first_due, last_done = {}, {}, nil, nil
 
+function init()
+  math.randomseed(now_us()) -- each thread its own phase
+end
+
 function request()
-  local now = now_us()
   if not due then
     interval = connections / rate * 1e6
-    due, first_due = now, now
+    due = now_us()
+    first_due, phase = due, math.random() * interval
   end
-  sent = now
   return inner_request()
 end
 
@@ -49,7 +53,8 @@ end
 
 function delay()
   if not due then return 0 end -- wrk may ask before this connection's first request
-  due = due + interval
+  due = due + (phase or interval) -- the second request at the connection's phase, then every interval
+  phase = nil
   local wait = (due - now_us()) / 1e3
   return wait > 0 and math.floor(wait) or 0
 end
