@@ -73,13 +73,13 @@ public class Costs {
    * cost, and they are in the ledger once made.
    */
   public BigDecimal committed(String userId) {
-    return jdbc.sql("select coalesce((select sum(amount) from cost_ledger where user_id = ? and"
-            + " created_at > now() - interval '24 hours'), 0) + coalesce((select sum(cost_estimate) from videos"
-            + " where user_id = ? and status in ('queued', 'planning', 'generating', 'composing') and version = 0), 0)")
-        .params(userId, userId)
-        .query(BigDecimal.class)
-        .single();
+    return jdbc.sql("select " + COMMITTED).param("userId", userId).query(BigDecimal.class).single();
   }
+
+  /** {@link #committed} as an SQL expression of the named parameter {@code :userId}. */
+  public static final String COMMITTED = "coalesce((select sum(amount) from cost_ledger where user_id = :userId and"
+      + " created_at > now() - interval '24 hours'), 0) + coalesce((select sum(cost_estimate) from videos"
+      + " where user_id = :userId and status in ('queued', 'planning', 'generating', 'composing') and version = 0), 0)";
 
   private Optional<String> first(Capability capability) {
     List<String> chain = providers.chain(capability);

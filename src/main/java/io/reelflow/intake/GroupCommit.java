@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * statement among the requests that arrived together. Nothing waits to fill a batch: a writer takes
  * whatever is queued when it is free, so one request alone is a batch of one.
  *
- * <p>The contract with {@code apply}: an item's refusal ({@link ApiException}) is its answer and
- * does not abort the batch, so {@code apply} must not write before it may still refuse (a refusal
- * is decided by reads; see {@link Submissions}). Any other failure (a database error aborts the
+ * <p>The contract with {@code work}: it answers each item of the batch in order, with its result or
+ * its refusal ({@link ApiException}); a refusal does not abort the batch, so {@code work} must not
+ * write for an item it refuses (see {@link Submissions}). Any other failure (a database error aborts the
  * whole transaction) rolls the batch back and runs each of its items again alone, so one item's
  * fault reaches only its own caller. A batch that ran out of time (the transaction's timeout, set
  * on {@code transactions}: a statement canceled by it, or the deadline passed before the next one)
@@ -54,26 +53,23 @@ final class GroupCommit<I, R> {
 
   private final BlockingQueue<Pending<I, R>> queue = new LinkedBlockingQueue<>();
   private final TransactionTemplate transactions;
-  private final Consumer<List<I>> prepare;
-  private final Function<I, R> apply;
+  private final Function<List<I>, List<?>> work;
   private final int maxBatch;
   private final DistributionSummary batchSizes;
   private final List<Thread> writers = new ArrayList<>();
   private volatile boolean stopping;
 
   /**
-   * @param prepare runs first in each batch's transaction with all of its items (for instance, to
-   *     take their locks in one statement and in one order)
-   * @param apply runs for each item in turn, in the batch's transaction
+   * @param work runs a batch's items in its transaction and answers each, in order, with an
+   *     {@code R} or an {@link ApiException} (its refusal); a batch of one when an item runs alone
    */
-  GroupCommit(String name, int writers, int maxBatch, TransactionTemplate transactions, Consumer<List<I>> prepare,
-      Function<I, R> apply, MeterRegistry meters) {
+  GroupCommit(String name, int writers, int maxBatch, TransactionTemplate transactions, Function<List<I>, List<?>> work,
+      MeterRegistry meters) {
     if (writers < 1 || maxBatch < 1) {
       throw new IllegalArgumentException("writers and max-batch must be at least 1");
     }
     this.transactions = transactions;
-    this.prepare = prepare;
-    this.apply = apply;
+    this.work = work;
     this.maxBatch = maxBatch;
     this.batchSizes = DistributionSummary.builder("reelflow.group.commit.batch")
         .description("items committed together in one transaction").tag("name", name).register(meters);
@@ -162,18 +158,7 @@ final class GroupCommit<I, R> {
 
   /** Every item's answer or refusal, completed only after the commit. */
   private void runBatch(List<Pending<I, R>> batch) {
-    List<Object> outcomes = transactions.execute(status -> {
-      prepare.accept(batch.stream().map(Pending::item).toList());
-      List<Object> each = new ArrayList<>(batch.size());
-      for (Pending<I, R> pending : batch) {
-        try {
-          each.add(apply.apply(pending.item()));
-        } catch (ApiException refusal) {
-          each.add(refusal);
-        }
-      }
-      return each;
-    });
+    List<?> outcomes = transactions.execute(status -> work.apply(batch.stream().map(Pending::item).toList()));
     for (int i = 0; i < batch.size(); i++) {
       complete(batch.get(i).answer(), outcomes.get(i));
     }
@@ -181,11 +166,7 @@ final class GroupCommit<I, R> {
 
   private void runAlone(Pending<I, R> pending) {
     try {
-      R answer = transactions.execute(status -> {
-        prepare.accept(List.of(pending.item()));
-        return apply.apply(pending.item());
-      });
-      pending.answer().complete(answer);
+      complete(pending.answer(), transactions.execute(status -> work.apply(List.of(pending.item()))).get(0));
     } catch (RuntimeException e) {
       pending.answer().completeExceptionally(timedOut(e) ? outOfTime() : e);
     } catch (Error e) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -99,21 +100,52 @@ public class Videos {
   @Transactional
   public Video create(String userId, String tier, String prompt, String promptHash, VideoOptions options,
       Delivery delivery, java.math.BigDecimal costEstimate) {
-    UUID id = UUID.randomUUID();
-    Video video = jdbc.sql("""
-            with v as (insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, delivery,
-                                           status, cost_estimate, event_seq)
-                       values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), 'queued', ?, 1)
-                       returning %s),
-                 e as (%s select id, 1, null, 'video.queued', 'intake', null, clock_timestamp() from v),
-                 o as (%s select id, ?, cast(? as jsonb) from v)
-            select * from v""".formatted(COLUMNS, JobEvents.INSERT, Outbox.INSERT))
-        .params(id, userId, tier, prompt, promptHash, json.write(options), json.write(delivery), costEstimate,
-            PLAN_QUEUE, json.write(new VideoMessage(id)))
+    Video video = jdbc.sql("with " + queueFrom("(select 1) one") + " select * from v")
+        .paramSource(queueParameters(UUID.randomUUID(), userId, tier, prompt, promptHash, options, delivery, costEstimate))
         .query(this::map)
         .single();
-    outbox.enqueued();
+    queued();
     return video;
+  }
+
+  /**
+   * The common table expressions that queue a new video once for each row of {@code source} (none
+   * or one): {@code v}, the video (returning the columns {@link #map} reads), {@code e}, its first
+   * event ({@code video.queued}, number 1), and {@code o}, its {@code video.plan} outbox entry. For
+   * a statement that decides in SQL whether to create it (the admission of a submission); its
+   * named parameters come from {@link #queueParameters}, and a created video must be followed by
+   * {@link #queued} in the same transaction.
+   */
+  public static String queueFrom(String source) {
+    return """
+        v as (insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, delivery, status,
+                                  cost_estimate, event_seq)
+              select :id, :userId, :tier, :prompt, :promptHash, cast(:options as jsonb), cast(:delivery as jsonb),
+                     'queued', :costEstimate, 1 from %s
+              returning %s),
+        e as (%s select id, 1, null, 'video.queued', 'intake', null, clock_timestamp() from v),
+        o as (%s select id, :planQueue, cast(:planMessage as jsonb) from v)"""
+        .formatted(source, COLUMNS, JobEvents.INSERT, Outbox.INSERT);
+  }
+
+  /** The named parameters of {@link #queueFrom}. */
+  public MapSqlParameterSource queueParameters(UUID id, String userId, String tier, String prompt, String promptHash,
+      VideoOptions options, Delivery delivery, java.math.BigDecimal costEstimate) {
+    return new MapSqlParameterSource()
+        .addValue("id", id).addValue("userId", userId).addValue("tier", tier).addValue("prompt", prompt)
+        .addValue("promptHash", promptHash).addValue("options", json.write(options))
+        .addValue("delivery", json.write(delivery)).addValue("costEstimate", costEstimate)
+        .addValue("planQueue", PLAN_QUEUE).addValue("planMessage", json.write(new VideoMessage(id)));
+  }
+
+  /** A video was queued in the current transaction: its planning message leaves when it commits. */
+  public void queued() {
+    outbox.enqueued();
+  }
+
+  /** The columns {@link #map} reads, as a select list over {@code videos}. */
+  public static String columns() {
+    return COLUMNS;
   }
 
   /**
@@ -396,7 +428,8 @@ public class Videos {
     return message.length() <= 1000 ? message : message.substring(0, 1000);
   }
 
-  private Video map(ResultSet rs, int row) throws SQLException {
+  /** The video on the current row of {@code rs}, which has the {@link #columns}. */
+  public Video map(ResultSet rs, int row) throws SQLException {
     return new Video(
         rs.getObject("id", UUID.class),
         rs.getString("user_id"),

@@ -64,10 +64,21 @@ class GroupCommitTest {
   }
 
   private GroupCommit<String, String> start(Consumer<List<String>> prepare, Function<String, String> apply) {
+    // the batch's work as Submissions does it: something for the whole batch, then each item's
+    // answer or refusal
     group = new GroupCommit<>("test", 1, 64, new TransactionTemplate(transactions), items -> {
       batches.add(List.copyOf(items));
       prepare.accept(items);
-    }, apply, new SimpleMeterRegistry());
+      List<Object> answers = new ArrayList<>();
+      for (String item : items) {
+        try {
+          answers.add(apply.apply(item));
+        } catch (ApiException refusal) {
+          answers.add(refusal);
+        }
+      }
+      return answers;
+    }, new SimpleMeterRegistry());
     return group;
   }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -256,8 +257,44 @@ class IntakeApiIT extends ReelflowIT {
   }
 
   @Test
+  void aKeyPastItsRetentionIsForgottenAndMayNameANewRequest() throws Exception {
+    String key = newKey();
+    String idempotencyKey = UUID.randomUUID().toString();
+    Function<String, HttpResponse<String>> submit = body -> {
+      try {
+        return send(request("/v1/videos", key).header("Content-Type", "application/json")
+            .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(body)));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    String first = id(submit.apply(SHORT_AD));
+    jdbc.sql("update idempotency_keys set expires_at = now() - interval '1 second' where user_id = ? and idem_key = ?")
+        .params(userOf(key), idempotencyKey).update();
+
+    HttpResponse<String> other = submit.apply("{\"prompt\": \"Something else entirely\", \"duration_seconds\": 5}");
+
+    assertThat(other.statusCode()).as("not a conflict: the key's first use was forgotten").isEqualTo(202);
+    assertThat(other.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    String second = id(other);
+    assertThat(second).isNotEqualTo(first);
+    assertThat(jdbc.sql("select video_id::text from idempotency_keys where user_id = ? and idem_key = ?")
+        .params(userOf(key), idempotencyKey).query(String.class).list())
+        .as("the key now answers for the new video, once").containsExactly(second);
+    HttpResponse<String> again = submit.apply("{\"prompt\": \"Something else entirely\", \"duration_seconds\": 5}");
+    assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(id(again)).isEqualTo(second);
+    cancel(key, first);
+    cancel(key, second);
+  }
+
+  @Test
   void concurrentSubmissionsOfSeveralUsersEachGetTheirOwnAnswerAndARefusalTakesNothingFromTheOthers()
       throws Exception {
+    withRelayStopped(this::concurrentSubmissionsOfSeveralUsers);
+  }
+
+  private void concurrentSubmissionsOfSeveralUsers() throws Exception {
     // ten requests at once, which may share batches (GroupCommitTest shows that they do): whatever
     // the batches, each request gets its own answer
     String free = newKey("free");

@@ -40,6 +40,24 @@ abstract class ReelflowIT {
     port = camel.hasService(VertxPlatformHttpServer.class).getServer().actualPort();
   }
 
+  /** A test's body that may throw. */
+  protected interface Body {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code body} with the outbox relay stopped, so that the outbox rows it writes stay to be
+   * read (the relay deletes a row once published), then starts the relay again.
+   */
+  protected void withRelayStopped(Body body) throws Exception {
+    camel.getRouteController().stopRoute("maintenance-relay-outbox");
+    try {
+      body.run();
+    } finally {
+      camel.getRouteController().startRoute("maintenance-relay-outbox");
+    }
+  }
+
   protected String newKey() {
     return newKey("pro");
   }
