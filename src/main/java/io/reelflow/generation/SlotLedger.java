@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import io.reelflow.video.Vacuums;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,9 +24,11 @@ import org.springframework.transaction.annotation.Transactional;
 class SlotLedger implements SlotCounts {
 
   private final JdbcClient jdbc;
+  private final Vacuums vacuums;
 
-  SlotLedger(JdbcClient jdbc) {
+  SlotLedger(JdbcClient jdbc, Vacuums vacuums) {
     this.jdbc = jdbc;
+    this.vacuums = vacuums;
   }
 
   /** What operators set for provider :p ({@code provider_capacity}), else :configured. */
@@ -137,7 +140,8 @@ class SlotLedger implements SlotCounts {
 
   @Override
   public void release(String provider, String holder) {
-    jdbc.sql("delete from provider_slot_leases where provider = ? and holder = ?").params(provider, holder).update();
+    vacuums.deleted("provider_slot_leases",
+        jdbc.sql("delete from provider_slot_leases where provider = ? and holder = ?").params(provider, holder).update());
   }
 
   /** The capacity operators set for {@code provider} ({@code provider_capacity}), else {@code configured}. */

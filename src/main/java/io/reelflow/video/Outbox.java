@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Messages that must leave after a state change commits. {@link #enqueue} joins the caller's
  * transaction; the maintenance relay route claims batches, publishes them to RabbitMQ
  * ({@link OutboxPublisher}: one confirm wait a batch) and deletes them (one statement); a timer
- * vacuums the table ({@link #vacuum}).
+ * vacuums the table ({@link Vacuums}).
  * The commit of a transaction that enqueued wakes this instance's relay at once ({@link #WAKE}),
  * so a hand-over does not wait for the relay's next period. A crash between publish and delete
  * publishes again: consumers are idempotent. An entry published again (its claim lapsed: the relay
@@ -44,14 +43,13 @@ public class Outbox {
   private final JobEvents events;
   private final MeterRegistry meters;
   private final ProducerTemplate relay;
+  private final Vacuums vacuums;
   /**
    * A wake is on its way to the relay and its run has not begun: later commits need not send one
    * (each send is a Camel exchange; in a JFR profile of the submission benchmark the sends took more
    * CPU than the relay's runs). Cleared when a run claims, so a commit after that wakes the relay again.
    */
   private final AtomicBoolean wakePending = new AtomicBoolean();
-  /** Entries this instance deleted since its last vacuum of the table. */
-  private final AtomicLong removedSinceVacuum = new AtomicLong();
   private final TransactionSynchronization wakeAfterCommit = new TransactionSynchronization() {
     @Override
     public void afterCommit() {
@@ -59,12 +57,13 @@ public class Outbox {
     }
   };
 
-  Outbox(JdbcClient jdbc, Json json, JobEvents events, MeterRegistry meters, ProducerTemplate relay) {
+  Outbox(JdbcClient jdbc, Json json, JobEvents events, MeterRegistry meters, ProducerTemplate relay, Vacuums vacuums) {
     this.jdbc = jdbc;
     this.json = json;
     this.events = events;
     this.meters = meters;
     this.relay = relay;
+    this.vacuums = vacuums;
   }
 
   /** Adds a message inside the current transaction, and wakes the relay when it commits. */
@@ -169,28 +168,9 @@ public class Outbox {
     if (ids.isEmpty()) {
       return;
     }
-    removedSinceVacuum.addAndGet(jdbc.sql("delete from outbox where id = any(?)")
+    vacuums.deleted("outbox", jdbc.sql("delete from outbox where id = any(?)")
         .param(ids.toArray(Long[]::new))
         .update());
   }
 
-  /**
-   * Vacuums the table when entries were removed since the last time, and returns how many were.
-   *
-   * <p>Why here and not only by autovacuum: a claim reads the table's index from its oldest entry,
-   * and a removed entry's index entry stays (each claim stepping over it) until a vacuum. At a
-   * thousand hand-overs a second that is sixty thousand a minute, the default autovacuum's period;
-   * with autovacuum off (as on the CI machine) the claim read 34,000 buffers and took 9 ms, and the
-   * relay's claims were half of PostgreSQL's CPU under submission load (docs/benchmarks.md). Vacuum
-   * takes a lock that lets inserts, claims and deletes go on; SKIP_LOCKED leaves the table to
-   * another instance's vacuum that holds it, and it does not truncate the table's empty end, which
-   * would lock out the inserts for a moment (the space is reused).
-   */
-  public long vacuum() {
-    long removed = removedSinceVacuum.getAndSet(0);
-    if (removed > 0) {
-      jdbc.sql("vacuum (skip_locked, truncate false) outbox").update();
-    }
-    return removed;
-  }
 }

@@ -18,7 +18,7 @@ class LocalSlotCountsTest {
     final AtomicInteger reads = new AtomicInteger();
 
     Settings() {
-      super(null);
+      super(null, null);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.reelflow.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelflow.storage.MediaStore;
 import io.reelflow.video.Assets;
 import io.reelflow.video.Outbox;
+import io.reelflow.video.Vacuums;
 import io.reelflow.video.Video;
 import io.reelflow.video.VideoStatus;
 import io.reelflow.video.Videos;
@@ -42,7 +44,7 @@ class HousekeepingIT extends ReelflowIT {
   @DynamicPropertySource
   static void fastCollector(DynamicPropertyRegistry registry) {
     registry.add("reelflow.housekeeping.interval-ms", () -> "1000");
-    registry.add("reelflow.outbox.vacuum-interval-ms", () -> "1000");
+    registry.add("reelflow.maintenance.vacuum-interval-ms", () -> "1000");
     registry.add("reelflow.housekeeping.grace", () -> "3s");
     registry.add("reelflow.housekeeping.retention.pro", () -> "30d");
     registry.add("reelflow.housekeeping.work-max-age", () -> "1h");
@@ -56,6 +58,7 @@ class HousekeepingIT extends ReelflowIT {
   @Autowired MediaStore store;
   @Autowired JdbcClient jdbc;
   @Autowired Outbox outbox;
+  @Autowired Vacuums vacuums;
   @Autowired TransactionTemplate transactions;
   @Autowired CamelContext camel;
 
@@ -140,9 +143,17 @@ class HousekeepingIT extends ReelflowIT {
         .param(ids.toArray(Long[]::new)).query(Integer.class).single() == 0);
     // the vacuum timer (every second here) vacuums once the relay deleted rows; a vacuum inside a
     // transaction, or by a user that does not own the table, would fail here
-    await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("select coalesce(last_vacuum > ?, false)"
-            + " from pg_stat_user_tables where relname = 'outbox'")
-        .param(before).query(Boolean.class).single());
+    await().atMost(Duration.ofSeconds(20)).until(() -> vacuumedSince("outbox", before));
+    assertThat(vacuumedSince("provider_slot_leases", before)).as("no lease was deleted: not vacuumed").isFalse();
+
+    vacuums.deleted("provider_slot_leases", 1); // as SlotLedger.release says when it deleted a lease
+    await().atMost(Duration.ofSeconds(20)).until(() -> vacuumedSince("provider_slot_leases", before));
+    assertThatThrownBy(() -> vacuums.deleted("videos", 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private boolean vacuumedSince(String table, java.time.OffsetDateTime since) {
+    return jdbc.sql("select coalesce(last_vacuum > ?, false) from pg_stat_user_tables where relname = ?")
+        .params(since, table).query(Boolean.class).single();
   }
 
   @Test
