@@ -68,15 +68,11 @@ public class Costs {
   }
 
   /**
-   * What the user has committed: spent in 24 h plus the estimates of their unfinished videos. A
-   * video being edited (it has a version) commits nothing more: only its regenerated provider calls
-   * cost, and they are in the ledger once made.
+   * What the user has committed, as an SQL expression of the named parameter {@code :userId}: spent
+   * in 24 h plus the estimates of their unfinished videos. A video being edited (it has a version)
+   * commits nothing more: only its regenerated provider calls cost, and they are in the ledger once
+   * made. (Read by the admission statement, {@code Submissions.ADMIT}.)
    */
-  public BigDecimal committed(String userId) {
-    return jdbc.sql("select " + COMMITTED).param("userId", userId).query(BigDecimal.class).single();
-  }
-
-  /** {@link #committed} as an SQL expression of the named parameter {@code :userId}. */
   public static final String COMMITTED = "coalesce((select sum(amount) from cost_ledger where user_id = :userId and"
       + " created_at > now() - interval '24 hours'), 0) + coalesce((select sum(cost_estimate) from videos"
       + " where user_id = :userId and status in ('queued', 'planning', 'generating', 'composing') and version = 0), 0)";

@@ -127,9 +127,9 @@ public class Outbox {
   }
 
   /**
-   * Claims up to {@code limit} entries (every row is unpublished: a published one is deleted) for {@code claimSeconds}, oldest first; safe
-   * with several instances (SKIP LOCKED), and an entry whose claim lapsed is claimed again. A
-   * commit from now on wakes the relay again.
+   * Claims up to {@code limit} entries for {@code claimSeconds}, oldest first (every row is
+   * unpublished: a published one is deleted); safe with several instances (SKIP LOCKED), and an
+   * entry whose claim lapsed is claimed again. A commit from now on wakes the relay again.
    */
   @Transactional
   public List<Entry> claimBatch(int limit, int claimSeconds) {

@@ -148,18 +148,6 @@ public class Videos {
     return COLUMNS;
   }
 
-  /**
-   * The newest video of {@code userId} with {@code promptHash} created within {@code window}, if
-   * any: the earlier click of a double click.
-   */
-  public Optional<Video> recentTwin(String userId, String promptHash, java.time.Duration window) {
-    return jdbc.sql("select " + COLUMNS + " from videos where user_id = ? and prompt_hash = ?"
-            + " and created_at > now() - make_interval(secs => ?) order by created_at desc limit 1")
-        .params(userId, promptHash, window.toMillis() / 1000.0)
-        .query(this::map)
-        .optional();
-  }
-
   public Optional<Video> find(UUID id) {
     return jdbc.sql("select " + COLUMNS + " from videos where id = ?")
         .param(id)
