@@ -68,14 +68,16 @@ public class Costs {
   }
 
   /**
-   * What the user has committed, as an SQL expression of the named parameter {@code :userId}: spent
-   * in 24 h plus the estimates of their unfinished videos. A video being edited (it has a version)
-   * commits nothing more: only its regenerated provider calls cost, and they are in the ledger once
-   * made. (Read by the admission statement, {@code Submissions.ADMIT}.)
+   * What a user has committed, as an SQL expression of {@code user} (an SQL expression giving the
+   * user's id): spent in 24 h plus the estimates of their unfinished videos. A video being edited
+   * (it has a version) commits nothing more: only its regenerated provider calls cost, and they are
+   * in the ledger once made. (Read by the admission statement, {@code Submissions.ADMIT}.)
    */
-  public static final String COMMITTED = "coalesce((select sum(amount) from cost_ledger where user_id = :userId and"
-      + " created_at > now() - interval '24 hours'), 0) + coalesce((select sum(cost_estimate) from videos"
-      + " where user_id = :userId and status in ('queued', 'planning', 'generating', 'composing') and version = 0), 0)";
+  public static String committedBy(String user) {
+    return ("coalesce((select sum(amount) from cost_ledger where user_id = %1$s and created_at > now() - interval"
+        + " '24 hours'), 0) + coalesce((select sum(cost_estimate) from videos where user_id = %1$s"
+        + " and status in ('queued', 'planning', 'generating', 'composing') and version = 0), 0)").formatted(user);
+  }
 
   private Optional<String> first(Capability capability) {
     List<String> chain = providers.chain(capability);

@@ -1,10 +1,12 @@
 package io.reelflow.intake;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -73,6 +75,8 @@ final class GroupCommit<I, R> {
     this.maxBatch = maxBatch;
     this.batchSizes = DistributionSummary.builder("reelflow.group.commit.batch")
         .description("items committed together in one transaction").tag("name", name).register(meters);
+    Gauge.builder("reelflow.group.commit.waiting", queue, Queue::size)
+        .description("items handed in that no writer has taken yet").tag("name", name).register(meters);
     for (int i = 0; i < writers; i++) {
       Thread writer = new Thread(this::write, name + "-writer-" + i);
       writer.setDaemon(true);

@@ -11,6 +11,8 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,42 +98,65 @@ public class Submissions {
 
   /**
    * A batch's requests, answered in order: each a {@link Submission} or its refusal. One statement
-   * locks the batch's users; then each request is one statement ({@link #ADMIT}), and a keyed
-   * request that created its video one more, its idempotency row.
+   * locks the batch's users; then one statement ({@link #ADMIT}) admits every request of a round,
+   * and each keyed request that created its video adds its idempotency row. A user's first request
+   * of the batch is in the first round, their second in the second, and so on: within a round the
+   * users differ, so its requests cannot see or affect each other and one statement may admit them
+   * side by side, and a user's later request sees the earlier one's rows as any later transaction
+   * would. Nearly every batch is one round.
    *
-   * <p>Why one statement a request: the batch's writer is the one thread every submission waits
-   * for, and each statement it waits on is a sleep and a wake-up on a CPU that the request threads
-   * keep busy. With three statements a request, the writers waited three times as long for a CPU
-   * as they ran (docs/benchmarks.md, tenth session).
+   * <p>Why one statement a round: the batch's writer is the one thread every submission waits for,
+   * and each statement it waits on is a sleep and a wake-up on a CPU that the request threads keep
+   * busy. With three statements a request, the writers waited three times as long for a CPU as they
+   * ran; with one a request, still twice as long (docs/benchmarks.md, tenth and eleventh sessions).
    */
   private List<Object> admitAll(List<Request> requests) {
     jdbc.sql(LOCK_USERS).param(requests.stream().map(r -> r.caller().userId()).distinct().toArray(String[]::new))
         .query().singleRow();
-    List<Object> outcomes = new ArrayList<>(requests.size());
+    Object[] outcomes = new Object[requests.size()];
     boolean created = false;
-    for (Request r : requests) {
-      UUID id = UUID.randomUUID();
-      Admission admission = jdbc.sql(ADMIT).paramSource(parameters(r, id)).query(this::admission).single();
-      created |= "created".equals(admission.outcome());
-      try {
-        Submission answer = answer(r, admission);
-        if (r.key() != null && !answer.replayed()) {
-          jdbc.sql("""
-                  insert into idempotency_keys (user_id, idem_key, request_hash, video_id, status_code, response, expires_at)
-                  values (?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))""")
-              .params(r.caller().userId(), r.key(), r.requestHash(), id, answer.status(), answer.json(),
-                  settings.idempotencyRetention().toSeconds())
-              .update();
+    for (List<Integer> round : rounds(requests)) {
+      List<Request> admitting = round.stream().map(requests::get).toList();
+      List<UUID> ids = admitting.stream().map(r -> UUID.randomUUID()).toList();
+      List<Admission> admissions = jdbc.sql(ADMIT).paramSource(parameters(admitting, ids)).query(this::admission).list();
+      for (int i = 0; i < round.size(); i++) {
+        Request r = admitting.get(i);
+        Admission admission = admissions.get(i);
+        created |= "created".equals(admission.outcome());
+        try {
+          Submission answer = answer(r, admission);
+          if (r.key() != null && !answer.replayed()) {
+            jdbc.sql("""
+                    insert into idempotency_keys (user_id, idem_key, request_hash, video_id, status_code, response, expires_at)
+                    values (?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))""")
+                .params(r.caller().userId(), r.key(), r.requestHash(), ids.get(i), answer.status(), answer.json(),
+                    settings.idempotencyRetention().toSeconds())
+                .update();
+          }
+          outcomes[round.get(i)] = answer;
+        } catch (ApiException refusal) {
+          outcomes[round.get(i)] = refusal;
         }
-        outcomes.add(answer);
-      } catch (ApiException refusal) {
-        outcomes.add(refusal);
       }
     }
     if (created) {
       videos.queued();
     }
-    return outcomes;
+    return Arrays.asList(outcomes);
+  }
+
+  /** The positions of {@code requests} by round: the n-th request of each user in the n-th round. */
+  static List<List<Integer>> rounds(List<Request> requests) {
+    List<List<Integer>> rounds = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      int round = seen.merge(requests.get(i).caller().userId(), 1, Integer::sum) - 1;
+      if (round == rounds.size()) {
+        rounds.add(new ArrayList<>());
+      }
+      rounds.get(round).add(i);
+    }
+    return rounds;
   }
 
   /** Every user of a batch's requests, locked until the batch commits, in the locks' order. */
@@ -140,7 +165,8 @@ public class Submissions {
         from (select distinct hashtextextended(u, 7201) as k from unnest(cast(? as text[])) u order by k) locks""";
 
   /**
-   * One request's admission, its user locked, in one statement that writes only when it admits:
+   * The admission of a round's requests (each of another user, every user locked), one row each in
+   * their order, in one statement that writes only for those it admits. For each request {@code r}:
    * <ul>
    *   <li>with an {@code Idempotency-Key}: the key's earlier answer ({@code prior}), after deleting
    *       the key's expired row; without: the user's twin of the last seconds (a double click);
@@ -155,40 +181,52 @@ public class Submissions {
    * the order budget, unfinished, per day.
    */
   private static final String ADMIT = """
-      with prior as (
-             select request_hash, video_id, status_code, response from idempotency_keys
-              where :keyed and user_id = :userId and idem_key = :key and expires_at > now()),
+      with r as (
+             select * from unnest(%1$s, cast(:keyed as boolean[]), cast(:keys as text[]), cast(:maxUnfinished as int[]),
+                                  cast(:maxPerDay as int[]), cast(:budgeted as boolean[]), cast(:budgets as numeric[]))
+                           with ordinality as r(%2$s, keyed, idem_key, max_unfinished, max_per_day, budgeted, budget, n)),
+           prior as (
+             select r.n, k.request_hash, k.video_id, k.status_code, k.response
+               from r join idempotency_keys k on k.user_id = r.user_id and k.idem_key = r.idem_key
+              where r.keyed and k.expires_at > now()),
            expired as (
-             delete from idempotency_keys
-              where :keyed and user_id = :userId and idem_key = :key and expires_at <= now()),
+             delete from idempotency_keys k using r
+              where r.keyed and k.user_id = r.user_id and k.idem_key = r.idem_key and k.expires_at <= now()),
            twin as (
-             select %s from videos
-              where not :keyed and user_id = :userId and prompt_hash = :promptHash
-                and created_at > now() - make_interval(secs => :window)
-              order by created_at desc limit 1),
+             select r.n, t.* from r cross join lateral (
+               select %3$s from videos
+                where user_id = r.user_id and prompt_hash = r.prompt_hash
+                  and created_at > now() - make_interval(secs => :window)
+                order by created_at desc limit 1) t
+              where not r.keyed),
            used as (
-             select (select count(*) from (select 1 from videos where user_id = :userId
-                       and status in ('queued', 'planning', 'generating', 'composing') limit :maxUnfinished) u)::int
+             select r.*,
+                    (select count(*) from (select 1 from videos where user_id = r.user_id
+                       and status in ('queued', 'planning', 'generating', 'composing') limit r.max_unfinished) u)::int
                        as unfinished,
-                    (select coalesce(sum(submitted), 0) from submissions_by_hour where user_id = :userId
+                    (select coalesce(sum(submitted), 0) from submissions_by_hour where user_id = r.user_id
                        and hour >= date_trunc('hour', now() - interval '1 day'))::int as today,
-                    case when :budgeted then %s end as committed
-              where not exists (select from prior) and not exists (select from twin)),
+                    case when r.budgeted then %4$s end as committed
+               from r
+              where not exists (select from prior p where p.n = r.n) and not exists (select from twin t where t.n = r.n)),
            admitted as (
-             select from used where unfinished < :maxUnfinished and today < :maxPerDay
-                                and (committed is null or committed + :costEstimate <= :budget)),
+             select * from used where unfinished < max_unfinished and today < max_per_day
+                                  and (committed is null or committed + cost_estimate <= budget)),
            counted as (
              insert into submissions_by_hour (user_id, hour, submitted)
-             select :userId, date_trunc('hour', now()), 1 from admitted
+             select user_id, date_trunc('hour', now()), 1 from admitted
              on conflict (user_id, hour) do update set submitted = submissions_by_hour.submitted + 1),
-           %s
+           %5$s
       select p.request_hash as prior_hash, p.video_id as prior_video, p.status_code as prior_status,
              p.response as prior_response, u.unfinished, u.today, u.committed, x.*
-        from (select) one
-        left join prior p on true
-        left join used u on true
-        left join (select 'twin' as outcome, t.* from twin t union all select 'created', v.* from v) x on true"""
-      .formatted(Videos.columns(), Costs.COMMITTED, Videos.queueFrom("admitted"));
+        from r
+        left join prior p on p.n = r.n
+        left join used u on u.n = r.n
+        left join (select 'twin' as outcome, t.* from twin t
+                   union all select 'created', a.n, v.* from v join admitted a on a.id = v.id) x on x.n = r.n
+       order by r.n"""
+      .formatted(Videos.NEW_VIDEO_ARRAYS, Videos.NEW_VIDEO_COLUMNS, Videos.columns(), Costs.committedBy("r.user_id"),
+          Videos.queueFrom("admitted"));
 
   /** What {@link #ADMIT} found: the key's earlier answer, the twin or new video, or what was used. */
   private record Admission(String priorHash, UUID priorVideo, Integer priorStatus, String priorResponse,
@@ -202,18 +240,36 @@ public class Submissions {
         outcome == null ? null : videos.map(rs, 0));
   }
 
-  private MapSqlParameterSource parameters(Request r, UUID id) {
-    Caller caller = r.caller();
-    ApiSettings.Tier tier = settings.tier(caller.tier());
-    Optional<BigDecimal> budget = costs.budget(caller.tier());
-    boolean budgeted = budget.isPresent() && r.estimate().signum() != 0;
-    VideoRequest request = r.video();
-    return videos.queueParameters(id, caller.userId(), caller.tier(), request.prompt(), r.promptHash(),
-            request.options(), request.delivery(), r.estimate())
-        .addValue("keyed", r.key() != null).addValue("key", r.key())
+  /** {@link #ADMIT}'s parameters for {@code requests}, their videos to be {@code ids}. */
+  private MapSqlParameterSource parameters(List<Request> requests, List<UUID> ids) {
+    List<Videos.NewVideo> created = new ArrayList<>(requests.size());
+    int n = requests.size();
+    Boolean[] keyed = new Boolean[n];
+    String[] keys = new String[n];
+    Integer[] maxUnfinished = new Integer[n];
+    Integer[] maxPerDay = new Integer[n];
+    Boolean[] budgeted = new Boolean[n];
+    String[] budgets = new String[n];
+    for (int i = 0; i < n; i++) {
+      Request r = requests.get(i);
+      Caller caller = r.caller();
+      VideoRequest request = r.video();
+      created.add(new Videos.NewVideo(ids.get(i), caller.userId(), caller.tier(), request.prompt(), r.promptHash(),
+          request.options(), request.delivery(), r.estimate()));
+      ApiSettings.Tier tier = settings.tier(caller.tier());
+      Optional<BigDecimal> budget = costs.budget(caller.tier());
+      keyed[i] = r.key() != null;
+      keys[i] = r.key();
+      maxUnfinished[i] = tier.maxUnfinished();
+      maxPerDay[i] = tier.maxPerDay();
+      budgeted[i] = budget.isPresent() && r.estimate().signum() != 0;
+      budgets[i] = budgeted[i] ? budget.get().toPlainString() : null;
+    }
+    return videos.newVideoParameters(created)
+        .addValue("keyed", keyed).addValue("keys", keys)
         .addValue("window", settings.duplicateWindow().toMillis() / 1000.0)
-        .addValue("maxUnfinished", tier.maxUnfinished()).addValue("maxPerDay", tier.maxPerDay())
-        .addValue("budgeted", budgeted).addValue("budget", budgeted ? budget.get() : null);
+        .addValue("maxUnfinished", maxUnfinished).addValue("maxPerDay", maxPerDay)
+        .addValue("budgeted", budgeted).addValue("budgets", budgets);
   }
 
   /**

@@ -95,47 +95,72 @@ public class Videos {
   /**
    * Creates a queued video with its cost estimate (may be null) and hands it to planning through
    * the outbox: the row, its first event ({@code video.queued}, number 1) and the outbox entry in
-   * one statement, one round trip on the busiest write path.
+   * one statement.
    */
   @Transactional
   public Video create(String userId, String tier, String prompt, String promptHash, VideoOptions options,
       Delivery delivery, java.math.BigDecimal costEstimate) {
-    Video video = jdbc.sql("with " + queueFrom("(select 1) one") + " select * from v")
-        .paramSource(queueParameters(UUID.randomUUID(), userId, tier, prompt, promptHash, options, delivery, costEstimate))
+    NewVideo video = new NewVideo(UUID.randomUUID(), userId, tier, prompt, promptHash, options, delivery, costEstimate);
+    Video created = jdbc.sql("with one as (select * from unnest(" + NEW_VIDEO_ARRAYS + ") as q(" + NEW_VIDEO_COLUMNS
+            + ")), " + queueFrom("one") + " select * from v")
+        .paramSource(newVideoParameters(List.of(video)))
         .query(this::map)
         .single();
     queued();
-    return video;
+    return created;
   }
 
+  /** A video to queue: what the rows of {@link #queueFrom}'s source carry. */
+  public record NewVideo(UUID id, String userId, String tier, String prompt, String promptHash, VideoOptions options,
+      Delivery delivery, java.math.BigDecimal costEstimate) {}
+
+  /** The columns of {@link #queueFrom}'s source, as {@link #NEW_VIDEO_ARRAYS} gives them. */
+  public static final String NEW_VIDEO_COLUMNS =
+      "id, user_id, tier, prompt, prompt_hash, options, delivery, cost_estimate, plan_message";
+
   /**
-   * The common table expressions that queue a new video once for each row of {@code source} (none
-   * or one): {@code v}, the video (returning the columns {@link #map} reads), {@code e}, its first
-   * event ({@code video.queued}, number 1), and {@code o}, its {@code video.plan} outbox entry. For
-   * a statement that decides in SQL whether to create it (the admission of a submission); its
-   * named parameters come from {@link #queueParameters}, and a created video must be followed by
-   * {@link #queued} in the same transaction.
+   * The arrays of {@link #newVideoParameters}, one element a video, as arguments of {@code unnest}
+   * whose columns are {@link #NEW_VIDEO_COLUMNS}.
+   */
+  public static final String NEW_VIDEO_ARRAYS = "cast(:ids as uuid[]), cast(:userIds as text[]), cast(:tiers as text[]),"
+      + " cast(:prompts as text[]), cast(:promptHashes as text[]), cast(:optionsJson as text[]),"
+      + " cast(:deliveries as text[]), cast(:costEstimates as numeric[]), cast(:planMessages as text[])";
+
+  /**
+   * The common table expressions that queue a new video for each row of {@code source}, a relation
+   * named in the same statement with the columns {@link #NEW_VIDEO_COLUMNS} (and any others):
+   * {@code v}, the videos (returning the columns {@link #map} reads), {@code e}, each one's first
+   * event ({@code video.queued}, number 1), and {@code o}, each one's {@code video.plan} outbox
+   * entry. For a statement that decides in SQL which to create (the admission of a batch of
+   * submissions); its named parameters come from {@link #newVideoParameters}, and a created video
+   * must be followed by {@link #queued} in the same transaction.
    */
   public static String queueFrom(String source) {
     return """
         v as (insert into videos (id, user_id, tier, original_prompt, prompt_hash, options, delivery, status,
                                   cost_estimate, event_seq)
-              select :id, :userId, :tier, :prompt, :promptHash, cast(:options as jsonb), cast(:delivery as jsonb),
-                     'queued', :costEstimate, 1 from %s
-              returning %s),
-        e as (%s select id, 1, null, 'video.queued', 'intake', null, clock_timestamp() from v),
-        o as (%s select id, :planQueue, cast(:planMessage as jsonb) from v)"""
+              select id, user_id, tier, prompt, prompt_hash, cast(options as jsonb), cast(delivery as jsonb),
+                     'queued', cost_estimate, 1 from %1$s
+              returning %2$s),
+        e as (%3$s select id, 1, null, 'video.queued', 'intake', null, clock_timestamp() from v),
+        o as (%4$s select s.id, :planQueue, cast(s.plan_message as jsonb) from v join %1$s s on s.id = v.id)"""
         .formatted(source, COLUMNS, JobEvents.INSERT, Outbox.INSERT);
   }
 
-  /** The named parameters of {@link #queueFrom}. */
-  public MapSqlParameterSource queueParameters(UUID id, String userId, String tier, String prompt, String promptHash,
-      VideoOptions options, Delivery delivery, java.math.BigDecimal costEstimate) {
+  /** The named parameters of {@link #NEW_VIDEO_ARRAYS} and {@link #queueFrom}: one array element a video. */
+  public MapSqlParameterSource newVideoParameters(List<NewVideo> videos) {
     return new MapSqlParameterSource()
-        .addValue("id", id).addValue("userId", userId).addValue("tier", tier).addValue("prompt", prompt)
-        .addValue("promptHash", promptHash).addValue("options", json.write(options))
-        .addValue("delivery", json.write(delivery)).addValue("costEstimate", costEstimate)
-        .addValue("planQueue", PLAN_QUEUE).addValue("planMessage", json.write(new VideoMessage(id)));
+        .addValue("ids", videos.stream().map(NewVideo::id).toArray(UUID[]::new))
+        .addValue("userIds", videos.stream().map(NewVideo::userId).toArray(String[]::new))
+        .addValue("tiers", videos.stream().map(NewVideo::tier).toArray(String[]::new))
+        .addValue("prompts", videos.stream().map(NewVideo::prompt).toArray(String[]::new))
+        .addValue("promptHashes", videos.stream().map(NewVideo::promptHash).toArray(String[]::new))
+        .addValue("optionsJson", videos.stream().map(v -> json.write(v.options())).toArray(String[]::new))
+        .addValue("deliveries", videos.stream().map(v -> json.write(v.delivery())).toArray(String[]::new))
+        .addValue("costEstimates", videos.stream()
+            .map(v -> v.costEstimate() == null ? null : v.costEstimate().toPlainString()).toArray(String[]::new))
+        .addValue("planMessages", videos.stream().map(v -> json.write(new VideoMessage(v.id()))).toArray(String[]::new))
+        .addValue("planQueue", PLAN_QUEUE);
   }
 
   /** A video was queued in the current transaction: its planning message leaves when it commits. */

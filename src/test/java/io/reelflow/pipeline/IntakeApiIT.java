@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -333,17 +334,7 @@ class IntakeApiIT extends ReelflowIT {
     assertThat(answers.subList(8, 10)).extracting(HttpResponse::statusCode).containsOnly(202);
     assertThat(id(answers.get(9))).as("the double click gets the first video").isEqualTo(id(answers.get(8)));
 
-    for (var expected : List.of(List.of(free, 2), List.of(pro, 4), List.of(doubleClicker, 1))) {
-      String user = userOf((String) expected.get(0));
-      int videosOf = (Integer) expected.get(1);
-      assertThat(count("select count(*)::int from videos where user_id = ?", user)).as(user + "'s videos").isEqualTo(videosOf);
-      assertThat(count("select coalesce(sum(submitted), 0)::int from submissions_by_hour where user_id = ?", user))
-          .as(user + "'s count for the daily quota: refusals count nothing").isEqualTo(videosOf);
-      assertThat(count("select count(*)::int from outbox o join videos v on v.id = o.aggregate_id"
-          + " where v.user_id = ? and o.destination = 'video.plan'", user)).as("one plan message a video").isEqualTo(videosOf);
-      assertThat(count("select count(*)::int from job_events e join videos v on v.id = e.video_id"
-          + " where v.user_id = ? and e.event_type = 'video.queued'", user)).as("one queued event a video").isEqualTo(videosOf);
-    }
+    assertAdmittedVideos(Map.of(free, 2, pro, 4, doubleClicker, 1));
     for (int i = 0; i < 9; i++) { // the tenth is the ninth's video
       if (answers.get(i).statusCode() == 202) {
         cancel(keys.get(i), id(answers.get(i)));
@@ -388,6 +379,81 @@ class IntakeApiIT extends ReelflowIT {
     HttpResponse<String> again = post("/v1/videos", stalledKey, SHORT_AD);
     assertThat(again.statusCode()).as("the same request, once the lock is free").isEqualTo(202);
     cancel(stalledKey, id(again));
+  }
+
+  @Test
+  void oneBatchAdmitsSeveralRequestsOfOneUserInTheirOrder() throws Exception {
+    withRelayStopped(this::oneBatchOfSeveralRequestsOfOneUser);
+  }
+
+  private void oneBatchOfSeveralRequestsOfOneUser() throws Exception {
+    // The writer is held on a first batch (its user locked elsewhere) while nine requests queue;
+    // released, it takes all nine as one batch: three rounds of one statement each (Submissions.rounds)
+    String blockerKey = newKey();
+    String a = newKey();
+    String b = newKey();
+    String c = newKey();
+    String free = newKey("free");
+    String first = "{\"prompt\": \"A first ad for a bakery\", \"duration_seconds\": 5}";
+    List<String> keys = List.of(a, b, a, c, c, a, free, free, free);
+    List<String> bodies = new ArrayList<>(List.of(first, first, first, first, first, SHORT_AD)); // a's double click; c's retry
+    for (int i = 0; i < 3; i++) { // the free tier runs two at once
+      bodies.add("{\"prompt\": \"Free ad number " + i + " for a bakery\", \"duration_seconds\": 5}");
+    }
+    List<HttpRequest> queued = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      HttpRequest.Builder r = request("/v1/videos", keys.get(i)).header("Content-Type", "application/json");
+      if (i == 3 || i == 4) {
+        r.header("Idempotency-Key", "batch-key");
+      }
+      queued.add(r.POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build());
+    }
+    var batchSizes = meters.find("reelflow.group.commit.batch").tag("name", "submissions").summary();
+    var waiting = meters.find("reelflow.group.commit.waiting").tag("name", "submissions").gauge();
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    long batchesBefore;
+    double itemsBefore;
+    try (java.sql.Connection other = dataSource.getConnection()) {
+      other.setAutoCommit(false);
+      try (var lock = other.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 7201))")) {
+        lock.setString(1, userOf(blockerKey));
+        lock.execute();
+      }
+      var blocked = HTTP.sendAsync(request("/v1/videos", blockerKey).POST(HttpRequest.BodyPublishers.ofString(SHORT_AD))
+          .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+      await().atMost(Duration.ofSeconds(3)).until(() -> jdbc.sql("select count(*) from pg_stat_activity"
+          + " where wait_event_type = 'Lock' and wait_event = 'advisory'").query(Integer.class).single() >= 1);
+      batchesBefore = batchSizes.count();
+      itemsBefore = batchSizes.totalAmount();
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+      for (HttpRequest r : queued) {
+        // one after another into the queue, so that their order in the batch is the order sent
+        sent.add(HTTP.sendAsync(r, HttpResponse.BodyHandlers.ofString()));
+        double before = sent.size() - 1;
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() -> waiting.value() > before);
+      }
+      other.rollback(); // within the 5 s the blocked batch may wait
+      assertThat(blocked.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+      for (var answer : sent) {
+        answers.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    }
+    assertThat(batchSizes.count() - batchesBefore).as("the held batch, then the nine as one").isEqualTo(2);
+    assertThat(batchSizes.totalAmount() - itemsBefore).isEqualTo(10);
+
+    assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(202, 202, 202, 202, 202, 202, 202, 202, 429);
+    assertProblem(answers.get(8), 429, "quota_exceeded");
+    assertThat(id(answers.get(2))).as("a's double click gets a's first video").isEqualTo(id(answers.get(0)));
+    assertThat(id(answers.get(1))).as("b's is b's own").isNotEqualTo(id(answers.get(0)));
+    assertThat(id(answers.get(4))).as("c's retry gets c's video").isEqualTo(id(answers.get(3)));
+    assertThat(answers.get(4).headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(answers.get(3).headers().firstValue("Idempotent-Replayed")).isEmpty();
+    assertThat(id(answers.get(5))).isNotEqualTo(id(answers.get(0)));
+    assertAdmittedVideos(Map.of(a, 2, b, 1, c, 1, free, 2));
+    assertThat(count("select count(*)::int from idempotency_keys where user_id = ?", userOf(c))).isEqualTo(1);
+    for (int i : List.of(0, 1, 3, 5, 6, 7)) {
+      cancel(keys.get(i), id(answers.get(i)));
+    }
   }
 
   @Test
@@ -624,6 +690,24 @@ class IntakeApiIT extends ReelflowIT {
         + count("select count(*) from videos where user_id = ?", userOf(keys.get(1)));
     assertThat(stored).isEqualTo(accepted);
     assertThat(accepted).as("some random bodies are valid").isPositive().isLessThan(bodies.size());
+  }
+
+  /**
+   * Each key's user has exactly the given number of videos, each counted once for the daily quota
+   * (refusals count nothing) and with one plan message and one queued event. The relay must be
+   * stopped: it deletes the plan messages it publishes.
+   */
+  private void assertAdmittedVideos(Map<String, Integer> videosByKey) {
+    videosByKey.forEach((key, videosOf) -> {
+      String user = userOf(key);
+      assertThat(count("select count(*)::int from videos where user_id = ?", user)).as(user + "'s videos").isEqualTo(videosOf);
+      assertThat(count("select coalesce(sum(submitted), 0)::int from submissions_by_hour where user_id = ?", user))
+          .as(user + "'s count for the daily quota: refusals count nothing").isEqualTo(videosOf);
+      assertThat(count("select count(*)::int from outbox o join videos v on v.id = o.aggregate_id"
+          + " where v.user_id = ? and o.destination = 'video.plan'", user)).as("one plan message a video").isEqualTo(videosOf);
+      assertThat(count("select count(*)::int from job_events e join videos v on v.id = e.video_id"
+          + " where v.user_id = ? and e.event_type = 'video.queued'", user)).as("one queued event a video").isEqualTo(videosOf);
+    });
   }
 
   private void cancel(String key, String id) throws Exception {

@@ -47,14 +47,18 @@ abstract class ReelflowIT {
 
   /**
    * Runs {@code body} with the outbox relay stopped, so that the outbox rows it writes stay to be
-   * read (the relay deletes a row once published), then starts the relay again.
+   * read (the relay deletes a row once published), then starts the relay again. Its wake timer
+   * stops first: a stopping relay runs the wakes queued for it until none is left, and the timer
+   * would queue one every poll interval, keeping the stop waiting for its whole timeout.
    */
   protected void withRelayStopped(Body body) throws Exception {
+    camel.getRouteController().stopRoute("maintenance-wake-outbox-relay");
     camel.getRouteController().stopRoute("maintenance-relay-outbox");
     try {
       body.run();
     } finally {
       camel.getRouteController().startRoute("maintenance-relay-outbox");
+      camel.getRouteController().startRoute("maintenance-wake-outbox-relay");
     }
   }
 
