@@ -205,6 +205,24 @@ class HousekeepingIT extends ReelflowIT {
   }
 
   @Test
+  void logEventsAreCountedByAnAppenderAndNoTurboFilterSlowsEveryLevelCheck() throws Exception {
+    ch.qos.logback.classic.LoggerContext context =
+        (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    assertThat(context.getTurboFilterList()).as("Micrometer's LogbackMetrics is excluded").isEmpty();
+    assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("reelflow-log-events")).isNotNull();
+    double before = warnings();
+    org.slf4j.LoggerFactory.getLogger(HousekeepingIT.class).warn("a warning for the log event counter");
+    assertThat(warnings()).isEqualTo(before + 1);
+  }
+
+  /** logback.events{level="warn"} as the operators' endpoint serves it. */
+  private double warnings() throws Exception {
+    String metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).body();
+    return metrics.lines().filter(l -> l.startsWith("logback_events_total{") && l.contains("level=\"warn\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  @Test
   void webhookIdsAndKeptWebhooksAreForgottenAfterTheRetention() {
     String old = "sim:msg_" + UUID.randomUUID();
     String recent = "sim:msg_" + UUID.randomUUID();
