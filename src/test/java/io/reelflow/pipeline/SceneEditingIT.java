@@ -84,6 +84,8 @@ class SceneEditingIT extends ReelflowIT {
       trimRecomposesOnly(sceneAssets, jobs, charges);
     } finally {
       jdbc.sql("drop trigger if exists it_outbox_log on outbox").update();
+      jdbc.sql("drop function if exists it_log_outbox()").update();
+      jdbc.sql("drop table if exists it_outbox_log").update();
     }
   }
 
