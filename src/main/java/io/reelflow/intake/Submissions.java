@@ -37,10 +37,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Requests are admitted in batches ({@link GroupCommit}): the requests that arrive together
  * share one transaction, which first locks all of their users in one statement (in one order, so
- * two batches never deadlock), then admits each in turn, one statement each ({@link #ADMIT};
- * {@link #admitAll}). Within a batch, a user's second request sees the first
- * one's rows as any later transaction would. A request's statement writes only when it admits, so
- * a refused request leaves nothing in the batch it shared.
+ * two batches never deadlock), then admits them with one statement a round ({@link #ADMIT};
+ * {@link #admitAll}), a round holding at most one request of each user. Within a batch, a user's
+ * second request sees the first one's rows as any later transaction would. The statement writes
+ * only for the requests it admits, so a refused request leaves nothing in the batch it shared.
  */
 @Component("submissions")
 public class Submissions {
@@ -60,7 +60,7 @@ public class Submissions {
   private final Json json;
   private final ApiSettings settings;
   private final Costs costs;
-  private final GroupCommit<Request, Submission> batches;
+  private final GroupCommit<Request, Decided> batches;
 
   Submissions(JdbcClient jdbc, Videos videos, Json json, ApiSettings settings, Costs costs,
       SubmitSettings submit, TransactionTemplate transactions, MeterRegistry meters) {
@@ -87,9 +87,18 @@ public class Submissions {
   public Submission submit(@ExchangeProperty("caller") Caller caller,
       @Header("Idempotency-Key") String key, VideoRequest request) {
     checkKey(key);
-    return batches.run(new Request(caller, key, request, Sha256.hex(json.write(request)), promptHash(request),
-        costs.estimate(request.options())));
+    Request r = new Request(caller, key, request, Sha256.hex(json.write(request)), promptHash(request),
+        costs.estimate(request.options()));
+    Decided decided = batches.run(r);
+    return decided.answer() != null ? decided.answer() : answer(r, decided.admission());
   }
+
+  /**
+   * What the writer decided for a request: a keyed request's answer (made in the batch's transaction,
+   * since its idempotency row keeps it), else the admission, answered by {@link #submit} on the
+   * request's own thread rather than on the writer every submission waits for.
+   */
+  private record Decided(Admission admission, Submission answer) {}
 
   @PreDestroy
   void stop() {
@@ -97,7 +106,7 @@ public class Submissions {
   }
 
   /**
-   * A batch's requests, answered in order: each a {@link Submission} or its refusal. One statement
+   * A batch's requests, decided in order: each a {@link Decided}, or a keyed request's refusal. One statement
    * locks the batch's users; then one statement ({@link #ADMIT}) admits every request of a round,
    * and each keyed request that created its video adds its idempotency row. A user's first request
    * of the batch is in the first round, their second in the second, and so on: within a round the
@@ -123,9 +132,13 @@ public class Submissions {
         Request r = admitting.get(i);
         Admission admission = admissions.get(i);
         created |= "created".equals(admission.outcome());
+        if (r.key() == null) {
+          outcomes[round.get(i)] = new Decided(admission, null);
+          continue;
+        }
         try {
           Submission answer = answer(r, admission);
-          if (r.key() != null && !answer.replayed()) {
+          if (!answer.replayed()) {
             jdbc.sql("""
                     insert into idempotency_keys (user_id, idem_key, request_hash, video_id, status_code, response, expires_at)
                     values (?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))""")
@@ -133,7 +146,7 @@ public class Submissions {
                     settings.idempotencyRetention().toSeconds())
                 .update();
           }
-          outcomes[round.get(i)] = answer;
+          outcomes[round.get(i)] = new Decided(null, answer);
         } catch (ApiException refusal) {
           outcomes[round.get(i)] = refusal;
         }
