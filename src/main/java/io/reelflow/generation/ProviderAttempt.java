@@ -37,9 +37,12 @@ class ProviderAttempt {
   private final SceneLease sceneLease;
   private final MeterRegistry meters;
   private final Costs costs;
+  private final VisualsFirst visualsFirst;
 
   ProviderAttempt(ProviderBreakers breakers, ProviderSlots slots, ProviderJobs jobs, ProviderSettings settings,
-      SceneQueues queues, ProviderJobWatch watch, SceneLease lease, MeterRegistry meters, Costs costs) {
+      SceneQueues queues, ProviderJobWatch watch, SceneLease lease, MeterRegistry meters, Costs costs,
+      VisualsFirst visualsFirst) {
+    this.visualsFirst = visualsFirst;
     this.breakers = breakers;
     this.slots = slots;
     this.jobs = jobs;
@@ -68,6 +71,9 @@ class ProviderAttempt {
       slots.release(lease);
       breaker.releasePermission();
       throw e;
+    }
+    if (cap == Capability.VISUAL) {
+      visualsFirst.settled(scene.sceneId()); // its job row is written: the call follows at once
     }
     String jobId = job.providerJobId();
     String code = null;
@@ -191,7 +197,8 @@ class ProviderAttempt {
         scene.userId(), scene.freeTier(), queues.priorityOfTier(scene.tier()));
     ProviderSlots.Lease lease;
     try {
-      lease = slots.acquire(provider.name(), request, () -> sceneLease.holds(scene));
+      lease = slots.acquire(provider.name(), request, () -> sceneLease.holds(scene),
+          cap == Capability.VISUAL ? () -> visualsFirst.settled(scene.sceneId()) : () -> { });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       lease = null;

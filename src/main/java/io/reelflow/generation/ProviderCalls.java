@@ -47,10 +47,12 @@ public class ProviderCalls {
   private final Backoff backoff;
 
   private final ApiSettings tiers;
+  private final VisualsFirst visualsFirst;
 
   ProviderCalls(ProviderRegistry registry, ProviderBreakers breakers, ProviderJobs jobs, Scenes scenes,
       ProviderSettings settings, GenerationSettings generation, ProviderAttempt attempt, SceneLease lease,
-      Rollouts rollouts, ApiSettings tiers) {
+      Rollouts rollouts, ApiSettings tiers, VisualsFirst visualsFirst) {
+    this.visualsFirst = visualsFirst;
     this.tiers = tiers;
     this.registry = registry;
     this.breakers = breakers;
@@ -89,6 +91,9 @@ public class ProviderCalls {
       }
       MediaProvider provider = available(chain, unable, resumable);
       if (provider == null) {
+        if (cap == Capability.VISUAL) {
+          visualsFirst.settled(scene.sceneId()); // waits for a circuit, not on its way
+        }
         lease.pause(scene, ALL_OPEN_WAIT);
         continue;
       }

@@ -87,6 +87,16 @@ public class ProviderSlots {
    */
   public Lease acquire(String provider, Request request, BooleanSupplier stillWanted)
       throws InterruptedException {
+    return acquire(provider, request, stillWanted, () -> { });
+  }
+
+  /**
+   * {@link #acquire(String, Request, BooleanSupplier)}, telling {@code queued} (once, holding the
+   * provider's lock: it must not call back here) when the request was offered slots and got none, so
+   * that it waits for one to free.
+   */
+  public Lease acquire(String provider, Request request, BooleanSupplier stillWanted, Runnable queued)
+      throws InterruptedException {
     Gate gate = gates.computeIfAbsent(provider, this::gate);
     Waiter me = new Waiter(request, arrivals.incrementAndGet());
     long pollMs = Math.max(10, settings.slotPoll().toMillis());
@@ -95,10 +105,15 @@ public class ProviderSlots {
     try {
       gate.waiters.add(me);
       gate.changed = true;
+      boolean toldQueued = false;
       while (!me.granted) {
         if (gate.changed && !gate.dispatching) {
           dispatch(provider, gate);
           continue;
+        }
+        if (me.offered && !toldQueued) {
+          toldQueued = true;
+          queued.run();
         }
         if (System.currentTimeMillis() >= nextCheck) {
           if (!stillWanted.getAsBoolean()) {
@@ -205,6 +220,7 @@ public class ProviderSlots {
       gate.changed |= !done;
       long now = System.nanoTime();
       for (Waiter waiter : candidates) {
+        waiter.offered |= done;
         if (granted.contains(waiter.request.holder())) {
           renewedAt.put(waiter.request.holder(), now);
           waiter.granted = true;
@@ -272,6 +288,7 @@ public class ProviderSlots {
     final Request request;
     final long arrival;
     boolean granted;
+    boolean offered;
 
     Waiter(Request request, long arrival) {
       this.request = request;

@@ -25,12 +25,14 @@ public class SceneWork {
   private final Assets assets;
   private final GenerationSettings settings;
   private final SceneLease lease;
+  private final VisualsFirst visualsFirst;
 
   /** This instance's name in leases: {@code pid@host}; a claim adds {@code /<uuid>}. */
   static final String WORKER_ID = ManagementFactory.getRuntimeMXBean().getName();
 
-  SceneWork(Scenes scenes, Assets assets, GenerationSettings settings, SceneLease lease) {
+  SceneWork(Scenes scenes, Assets assets, GenerationSettings settings, SceneLease lease, VisualsFirst visualsFirst) {
     this.lease = lease;
+    this.visualsFirst = visualsFirst;
     this.scenes = scenes;
     this.assets = assets;
     this.settings = settings;
@@ -38,7 +40,8 @@ public class SceneWork {
 
   /**
    * Claims the scene for this worker; its lease is renewed in the background until the exchange
-   * ends (route configuration {@code scene-lease}).
+   * ends (route configuration {@code scene-lease}). A scene that still needs its visual counts as
+   * on its way to its provider ({@link VisualsFirst}) until that starts.
    *
    * @return the job, or null when another worker has it or it is finished (duplicate message)
    */
@@ -47,6 +50,9 @@ public class SceneWork {
         .orElse(null);
     if (job != null) {
       lease.hold(job);
+      if (needsVisual(job)) {
+        visualsFirst.claimed(job);
+      }
     }
     return job;
   }

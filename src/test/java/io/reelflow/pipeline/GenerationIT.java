@@ -11,6 +11,7 @@ import io.reelflow.generation.ProviderBreakers;
 import io.reelflow.generation.ProviderSlots;
 import io.reelflow.generation.SceneLease;
 import io.reelflow.generation.SceneWork;
+import io.reelflow.generation.VisualsFirst;
 import io.reelflow.sim.ProviderSimulator;
 import io.reelflow.sim.SimulatorSettings;
 import io.reelflow.video.SceneJob;
@@ -77,6 +78,8 @@ class GenerationIT extends ReelflowIT {
     registry.add("reelflow.maintenance.lease-sweep-interval-ms", () -> "300");
     registry.add("reelflow.admin.token", () -> ADMIN_TOKEN);
     registry.add("reelflow.api.tiers.enterprise.max-queue-wait", () -> "1s");
+    // long enough that a voice-over never starts before its visual on a slow machine
+    registry.add("reelflow.generation.visuals-first-wait", () -> "10s");
   }
 
   @AfterAll
@@ -95,6 +98,7 @@ class GenerationIT extends ReelflowIT {
   @Autowired ProviderBreakers breakers;
   @Autowired ProviderSlots providerSlots;
   @Autowired MeterRegistry meters;
+  @Autowired VisualsFirst visualsFirst;
 
   @BeforeEach
   void healthyProviderAndNothingElseRunning() {
@@ -119,6 +123,12 @@ class GenerationIT extends ReelflowIT {
     awaitStatus(planned.get(0).videoId(), VideoStatus.SUCCEEDED);
     assertThat(SIM.peakRunning()).as("all ten predictions ran at once").isEqualTo(10);
     assertThat(providersOf(planned.get(0).videoId())).containsOnly("sim");
+    assertThat(jdbc.sql("select count(*) from provider_jobs where video_id = ? and capability = 'speech'")
+        .param(planned.get(0).videoId()).query(Integer.class).single()).isEqualTo(10);
+    assertThat(jdbc.sql("select count(*) from provider_jobs s join provider_jobs v on v.scene_id = s.scene_id"
+            + " and v.capability = 'visual' where s.video_id = ? and s.capability = 'speech' and s.created_at <= v.created_at")
+        .param(planned.get(0).videoId()).query(Integer.class).single())
+        .as("visuals first: no voice-over started before its scene's visual was on its provider").isZero();
     assertThat(jdbc.sql("select distinct asset_type || ' ' || content_type from assets where video_id = ?"
             + " and scene_id is not null and asset_type in ('video', 'image')").param(planned.get(0).videoId())
         .query(String.class).list()).as("the simulator's stills are kept as they are, composition pans them")
@@ -387,6 +397,7 @@ class GenerationIT extends ReelflowIT {
     assertThat(sceneWork.complete(stalled)).as("the stalled worker cannot finish the scene").isFalse();
     assertThat(scenes.holds(scene.sceneId(), takeover.leaseOwner())).isTrue();
     videos.cancel(scene.videoId());
+    visualsFirst.forget(takeover); // as the route's scene-lease configuration does when its exchange ends
   }
 
   @Test
@@ -456,14 +467,18 @@ class GenerationIT extends ReelflowIT {
       assertThat(providerSlots.usage(tool).inFlight()).isEqualTo(before + 1);
       assertThat(jdbc.sql("select count(*) from provider_slot_leases where provider = ?").param(tool)
           .query(Integer.class).single()).as("counted in memory").isZero();
+      java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
       Future<ProviderSlots.Lease> second = askers.submit(() -> providerSlots.acquire(tool,
-          new ProviderSlots.Request("music-2:music", UUID.randomUUID(), "local-user-2", false, 5), () -> true));
+          new ProviderSlots.Request("music-2:music", UUID.randomUUID(), "local-user-2", false, 5), () -> true,
+          queued::incrementAndGet));
       await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !second.isDone()); // full
+      assertThat(queued.get()).as("told once that it was offered slots and got none").isEqualTo(1);
 
       providerSlots.release(first);
 
       ProviderSlots.Lease next = second.get(10, TimeUnit.SECONDS);
       assertThat(next.holder()).isEqualTo("music-2:music");
+      assertThat(queued.get()).isEqualTo(1);
       providerSlots.release(next);
       assertThat(providerSlots.usage(tool).inFlight()).isEqualTo(before);
     } finally {
