@@ -72,9 +72,7 @@ class ProviderAttempt {
       breaker.releasePermission();
       throw e;
     }
-    if (cap == Capability.VISUAL) {
-      visualsFirst.settled(scene.sceneId()); // its job row is written: the call follows at once
-    }
+    visualsFirst.settled(scene, cap); // its job row is written: the call follows at once
     String jobId = job.providerJobId();
     String code = null;
     try {
@@ -198,7 +196,7 @@ class ProviderAttempt {
     ProviderSlots.Lease lease;
     try {
       lease = slots.acquire(provider.name(), request, () -> sceneLease.holds(scene),
-          cap == Capability.VISUAL ? () -> visualsFirst.settled(scene.sceneId()) : () -> { });
+          () -> visualsFirst.settled(scene, cap));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       lease = null;

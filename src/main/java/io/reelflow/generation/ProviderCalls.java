@@ -91,9 +91,7 @@ public class ProviderCalls {
       }
       MediaProvider provider = available(chain, unable, resumable);
       if (provider == null) {
-        if (cap == Capability.VISUAL) {
-          visualsFirst.settled(scene.sceneId()); // waits for a circuit, not on its way
-        }
+        visualsFirst.settled(scene, cap); // waits for a circuit, not on its way
         lease.pause(scene, ALL_OPEN_WAIT);
         continue;
       }

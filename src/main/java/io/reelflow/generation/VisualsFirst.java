@@ -2,6 +2,7 @@ package io.reelflow.generation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.reelflow.provider.Capability;
 import io.reelflow.video.SceneJob;
 import java.time.Duration;
 import java.util.Map;
@@ -45,7 +46,10 @@ public class VisualsFirst {
     onTheirWay.put(scene.sceneId(), System.nanoTime());
   }
 
-  /** The scene's visual is no longer on its way: started, waiting for a slot or a circuit, or given up. */
+  /**
+   * The scene's visual is no longer on its way: started, waiting for a slot or a circuit, or its
+   * exchange ended (route configuration {@code scene-lease}), whatever happened to it.
+   */
   public void settled(UUID sceneId) {
     if (onTheirWay.remove(sceneId) != null && onTheirWay.isEmpty()) {
       synchronized (quiet) {
@@ -54,18 +58,18 @@ public class VisualsFirst {
     }
   }
 
-  /** Ends the scene's part when its exchange ends, whatever happened to its visual; null is ignored. */
-  public void forget(SceneJob scene) {
-    if (scene != null) {
+  /** {@link #settled} when {@code capability} is the visual; the others are not waited for. */
+  void settled(SceneJob scene, Capability capability) {
+    if (capability == Capability.VISUAL) {
       settled(scene.sceneId());
     }
   }
 
   /**
-   * Waits until no visual of this instance is on its way, or the wait's bound. Route step of the
-   * voice-over and music branches; a scene's own visual counts as well.
+   * Waits until no visual of this instance is on its way (a scene's own among them), or the wait's
+   * bound. Route step of the voice-over and music branches.
    */
-  public void await(SceneJob scene) throws InterruptedException {
+  public void await() throws InterruptedException {
     long start = System.nanoTime();
     if (maxWait.isZero() || !anyOnTheirWay(start)) {
       return;

@@ -25,7 +25,7 @@ class VisualsFirstTest {
     gate.claimed(first);
     gate.claimed(second);
 
-    CompletableFuture<Void> voiceOver = CompletableFuture.runAsync(() -> await(gate, first));
+    CompletableFuture<Void> voiceOver = CompletableFuture.runAsync(() -> await(gate));
     Thread.sleep(100);
     assertThat(voiceOver).as("both visuals still on their way").isNotDone();
 
@@ -46,18 +46,17 @@ class VisualsFirstTest {
     gate.claimed(stuck);
 
     long start = System.nanoTime();
-    gate.await(scene());
+    gate.await();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).as("gave up at its bound")
         .isGreaterThanOrEqualTo(Duration.ofMillis(190));
 
-    gate.await(scene());
+    gate.await();
     assertThat(meters.get("reelflow.generation.visuals.first.wait").timer().count())
         .as("a scene on its way for longer than the bound no longer holds anyone up: no second wait").isEqualTo(1);
 
-    gate.forget(stuck);
-    gate.forget(null);
+    gate.settled(stuck.sceneId());
     assertThat(gate.onTheirWay()).isZero();
-    CompletableFuture.runAsync(() -> await(gate, scene())).get(5, TimeUnit.SECONDS);
+    CompletableFuture.runAsync(() -> await(gate)).get(5, TimeUnit.SECONDS);
   }
 
   @Test
@@ -76,9 +75,9 @@ class VisualsFirstTest {
     return new VisualsFirst(new GenerationSettings(8, 300, "data/work", null, maxWait), meters);
   }
 
-  private static void await(VisualsFirst gate, SceneJob scene) {
+  private static void await(VisualsFirst gate) {
     try {
-      gate.await(scene);
+      gate.await();
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }

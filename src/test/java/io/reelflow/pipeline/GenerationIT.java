@@ -397,7 +397,7 @@ class GenerationIT extends ReelflowIT {
     assertThat(sceneWork.complete(stalled)).as("the stalled worker cannot finish the scene").isFalse();
     assertThat(scenes.holds(scene.sceneId(), takeover.leaseOwner())).isTrue();
     videos.cancel(scene.videoId());
-    visualsFirst.forget(takeover); // as the route's scene-lease configuration does when its exchange ends
+    visualsFirst.settled(takeover.sceneId()); // as the route's scene-lease configuration does when its exchange ends
   }
 
   @Test
