@@ -51,7 +51,7 @@ public class VisualsFirst {
    * exchange ended (route configuration {@code scene-lease}), whatever happened to it.
    */
   public void settled(UUID sceneId) {
-    if (onTheirWay.remove(sceneId) != null && onTheirWay.isEmpty()) {
+    if (onTheirWay.remove(sceneId) != null && !anyOnTheirWay(System.nanoTime())) {
       synchronized (quiet) {
         quiet.notifyAll();
       }
@@ -84,13 +84,17 @@ public class VisualsFirst {
     waits.record(Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** Whether a visual claimed within the bound is still on its way. */
+  /**
+   * Whether a visual claimed within the bound is still on its way; older entries (a claim whose end
+   * went unseen) are dropped here, so they neither hold a voice-over nor keep a settle from waking one.
+   */
   private boolean anyOnTheirWay(long now) {
     long since = now - maxWait.toNanos();
-    return onTheirWay.values().stream().anyMatch(claimedAt -> claimedAt - since > 0);
+    onTheirWay.values().removeIf(claimedAt -> claimedAt - since <= 0);
+    return !onTheirWay.isEmpty();
   }
 
-  /** Scenes of this instance whose visual is on its way now (or whose end went unseen). */
+  /** Scenes of this instance whose visual is on its way now (an unseen end until it is dropped). */
   int onTheirWay() {
     return onTheirWay.size();
   }

@@ -60,6 +60,24 @@ class VisualsFirstTest {
   }
 
   @Test
+  void aStaleSceneDoesNotKeepASettleFromWakingTheVoiceOvers() throws Exception {
+    VisualsFirst gate = gate(Duration.ofSeconds(1));
+    gate.claimed(scene()); // its end never seen
+    Thread.sleep(1050);
+    SceneJob live = scene();
+    gate.claimed(live);
+    CompletableFuture<Void> voiceOver = CompletableFuture.runAsync(() -> await(gate));
+    Thread.sleep(50);
+    assertThat(voiceOver).as("the live visual is on its way").isNotDone();
+
+    gate.settled(live.sceneId());
+    voiceOver.get(5, TimeUnit.SECONDS);
+    assertThat(gate.onTheirWay()).as("the stale one was dropped").isZero();
+    assertThat(meters.get("reelflow.generation.visuals.first.wait").timer().totalTime(TimeUnit.MILLISECONDS))
+        .as("woken by the settle, not by the bound").isLessThan(800);
+  }
+
+  @Test
   void settlingTwiceOrWithoutAClaimChangesNothing() {
     VisualsFirst gate = gate(Duration.ofSeconds(1));
     SceneJob scene = scene();
